@@ -1,0 +1,9 @@
+/* sheaf.h - the whole public API of sheaf. Include this one header. */
+#ifndef SHEAF_H
+#define SHEAF_H
+
+#include "sheaf_core.h"
+#include "sheaf_frame.h"
+#include "sheaf_linalg.h"
+
+#endif

@@ -1,0 +1,58 @@
+/* csv_internal.h - state shared by the CSV reader's files: the loaded file,
+ * the per-chunk field index, and error positions. */
+#ifndef SH_CSV_INTERNAL_H
+#define SH_CSV_INTERNAL_H
+
+#include "data/dict.h"
+#include "data/frame_internal.h"
+#include "data/text_parse.h"
+
+/* One field: its content bytes buf[chunk begin + offset, + length). Quoted
+ * fields point inside the quotes; SH_FIELD_ESCAPED marks content holding
+ * doubled quotes that must be undoubled. */
+typedef struct sh_field {
+    uint32_t offset;
+    uint32_t length; /* low 31 bits; bit 31 = SH_FIELD_ESCAPED */
+} sh_field;
+
+#define SH_FIELD_ESCAPED 0x80000000u
+#define SH_FIELD_LENGTH_MASK 0x7fffffffu
+
+typedef struct sh_csv_file {
+    const char *path;
+    char *buf;      /* the whole file plus a NUL */
+    size_t len;     /* bytes, without the NUL */
+    size_t data;    /* first byte after the BOM and header row */
+    size_t data_line; /* physical line number at data */
+    char delimiter, quote;
+    size_t max_line_bytes;
+    size_t n_cols;
+    uint8_t stops[256]; /* 1 for bytes that end an unquoted field */
+} sh_csv_file;
+
+/* A record-aligned byte range parsed by one thread. */
+typedef struct sh_csv_chunk {
+    size_t begin, end;  /* bytes [begin, end) of the file */
+    size_t first_line;  /* physical line number (1-based) of begin */
+    size_t n_rows;
+    size_t row_offset;  /* global index of the chunk's first row */
+    sh_field *fields;   /* n_rows x n_cols, row-major */
+    size_t fields_cap;  /* in rows */
+    bool overran;       /* its last record crossed end: the split was wrong */
+} sh_csv_chunk;
+
+/* Tokenizes one chunk into its field index. FORMAT/NOMEM with a
+ * file:line:col message. */
+sheaf_status sh_csv_tokenize_chunk(const sh_csv_file *f, sh_csv_chunk *chunk);
+
+/* Tokenizes one record starting at *pos into fields (capacity n_cols + 1);
+ * the header row uses it too. Returns the field count through *n_fields and
+ * moves *pos past the record and *line past its newlines. */
+sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line,
+                                    size_t base, sh_field *fields, size_t *n_fields);
+
+/* "path:line:col" position of byte offset pos, computed by scanning back
+ * to the line start; line is the physical line the caller knows pos is on. */
+size_t sh_csv_column_of(const sh_csv_file *f, size_t pos);
+
+#endif

@@ -1,0 +1,147 @@
+/* csv_tokenize.c - splitting records into fields (RFC 4180).
+ *
+ * A field is either unquoted (everything up to the delimiter or line end)
+ * or quoted: it starts with the quote character, may hold delimiters,
+ * newlines and doubled quotes, and must be followed by a delimiter or the
+ * line end. A quote inside an unquoted field is an ordinary character, as
+ * in pandas. Lines end with LF, CRLF or a lone CR; empty lines are skipped.
+ * Fields are not copied: the index records offsets into the file buffer. */
+#include "data/csv_internal.h"
+
+#include <string.h>
+
+size_t sh_csv_column_of(const sh_csv_file *f, size_t pos)
+{
+    size_t start = pos;
+    while (start > 0 && f->buf[start - 1] != '\n' && f->buf[start - 1] != '\r') start--;
+    return pos - start + 1;
+}
+
+static sheaf_status fail_at(const sh_csv_file *f, size_t line, size_t pos, const char *what)
+{
+    return sh_fail(SHEAF_ERR_FORMAT, "sheaf_csv_read: %s:%zu:%zu: %s", f->path, line,
+                   sh_csv_column_of(f, pos), what);
+}
+
+/* Scans a quoted field opening at buf[pos]; returns the position just after
+ * the closing quote, counting the newlines it holds. */
+static sheaf_status scan_quoted(const sh_csv_file *f, size_t pos, size_t *line, size_t *after,
+                                bool *escaped)
+{
+    const char *buf = f->buf;
+    size_t q = pos + 1;
+    *escaped = false;
+    for (;;) {
+        const char *hit = memchr(buf + q, f->quote, f->len - q);
+        if (!hit) return fail_at(f, *line, pos, "unterminated quote");
+        size_t close = (size_t)(hit - buf);
+        for (const char *nl = buf + q; (nl = memchr(nl, '\n', (size_t)(hit - nl))); nl++)
+            (*line)++;
+        if (close + 1 < f->len && buf[close + 1] == f->quote) {
+            *escaped = true;
+            q = close + 2;
+            continue;
+        }
+        const char *nul = memchr(buf + pos, '\0', close - pos);
+        if (nul) return fail_at(f, *line, (size_t)(nul - buf), "embedded NUL byte");
+        *after = close + 1;
+        return SHEAF_OK;
+    }
+}
+
+static bool is_line_end(char c) { return c == '\n' || c == '\r'; }
+
+sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line,
+                                    size_t base, sh_field *fields, size_t *n_fields)
+{
+    const char *buf = f->buf;
+    const char delim = f->delimiter;
+    size_t p = *pos, n = 0, record_start = p;
+    for (;;) {
+        size_t start, length;
+        bool escaped = false;
+        if (p < f->len && buf[p] == f->quote) {
+            size_t after = 0;
+            sheaf_status st = scan_quoted(f, p, line, &after, &escaped);
+            if (st != SHEAF_OK) return st;
+            start = p + 1;
+            length = after - 1 - start;
+            p = after;
+            if (p < f->len && buf[p] != delim && !is_line_end(buf[p]))
+                return fail_at(f, *line, p, "unexpected character after a closing quote");
+        } else {
+            start = p;
+            while (!f->stops[(unsigned char)buf[p]]) p++; /* buf[len] is a NUL stop */
+            if (p < f->len && buf[p] == '\0') return fail_at(f, *line, p, "embedded NUL byte");
+            length = p - start;
+        }
+        if (n <= f->n_cols) {
+            if (start - base > UINT32_MAX || length > SH_FIELD_LENGTH_MASK)
+                return fail_at(f, *line, start, "field or record longer than 2 GiB");
+            fields[n].offset = (uint32_t)(start - base);
+            fields[n].length = (uint32_t)length | (escaped ? SH_FIELD_ESCAPED : 0);
+        }
+        n++;
+        if (p < f->len && buf[p] == delim) {
+            p++;
+            continue;
+        }
+        break;
+    }
+    if (f->max_line_bytes && p - record_start > f->max_line_bytes)
+        return sh_fail(SHEAF_ERR_FORMAT,
+                       "sheaf_csv_read: %s:%zu:1: line longer than the limit of %zu bytes",
+                       f->path, *line, f->max_line_bytes);
+    if (p < f->len && buf[p] == '\r') {
+        if (++p < f->len && buf[p] == '\n') p++;
+    } else if (p < f->len && buf[p] == '\n') {
+        p++;
+    }
+    (*line)++;
+    *pos = p;
+    *n_fields = n;
+    return SHEAF_OK;
+}
+
+static sheaf_status grow_rows(sh_csv_chunk *chunk, size_t n_cols, const char *path)
+{
+    size_t cap = chunk->fields_cap ? 2 * chunk->fields_cap : 1024;
+    sh_field *fields = sh_realloc(chunk->fields, cap * (n_cols + 1) * sizeof *fields);
+    if (!fields)
+        return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: %s: out of memory indexing %zu rows",
+                       path, cap);
+    chunk->fields = fields;
+    chunk->fields_cap = cap;
+    return SHEAF_OK;
+}
+
+sheaf_status sh_csv_tokenize_chunk(const sh_csv_file *f, sh_csv_chunk *chunk)
+{
+    const size_t n_cols = f->n_cols;
+    size_t p = chunk->begin, line = chunk->first_line;
+    while (p < chunk->end) {
+        char c0 = f->buf[p];
+        if (c0 == '\n' || c0 == '\r') { /* blank line */
+            p += (c0 == '\r' && p + 1 < f->len && f->buf[p + 1] == '\n') ? 2 : 1;
+            line++;
+            continue;
+        }
+        if (chunk->n_rows == chunk->fields_cap) {
+            sheaf_status st = grow_rows(chunk, n_cols, f->path);
+            if (st != SHEAF_OK) return st;
+        }
+        /* The row's slot has n_cols + 1 entries so one surplus field can be
+         * seen (and reported) without a bounds check per field. */
+        sh_field *row = chunk->fields + chunk->n_rows * n_cols;
+        size_t record_line = line, n_fields;
+        sheaf_status st = sh_csv_tokenize_record(f, &p, &line, chunk->begin, row, &n_fields);
+        if (st != SHEAF_OK) return st;
+        if (n_fields != n_cols)
+            return sh_fail(SHEAF_ERR_FORMAT,
+                           "sheaf_csv_read: %s:%zu:1: row has %zu fields, the header has %zu",
+                           f->path, record_line, n_fields, n_cols);
+        chunk->n_rows++;
+    }
+    chunk->overran = p > chunk->end;
+    return SHEAF_OK;
+}

@@ -1,0 +1,165 @@
+/* csv_values.c - the second pass of the CSV reader: converting each
+ * chunk's indexed fields into typed column values at the chunk's row
+ * offset, and gluing the chunks' string dictionaries together in chunk
+ * order (so codes are the same for any thread count). */
+#include "data/csv_values.h"
+
+#include <math.h>
+#include <string.h>
+
+static sheaf_status bad_value(const sh_csv_file *f, const sh_csv_chunk *chunk, size_t row,
+                              const sh_column *col, const char *s, size_t len)
+{
+    /* Recover the physical line by counting newlines from the chunk start:
+     * this runs only once, on the error path. */
+    size_t pos = (size_t)(s - f->buf), line = chunk->first_line;
+    for (size_t i = chunk->begin; i < pos; i++) line += f->buf[i] == '\n';
+    (void)row;
+    int shown = len > 40 ? 40 : (int)len;
+    static const char *const names[] = {"auto", "float64", "int64", "string", "timestamp"};
+    return sh_fail(SHEAF_ERR_FORMAT, "sheaf_csv_read: %s:%zu:%zu: column '%s' (%s): cannot parse '%.*s%s'",
+                   f->path, line, sh_csv_column_of(f, pos), col->name, names[col->type], shown, s,
+                   len > 40 ? "..." : "");
+}
+
+/* Undoubles quotes of an escaped field into the chunk's scratch buffer. */
+static sheaf_status unescape(const sh_csv_file *f, sh_csv_parse *w, const char **s, size_t *len)
+{
+    if (*len + 1 > w->scratch_cap) {
+        char *grown = sh_realloc(w->scratch, *len + 1);
+        if (!grown)
+            return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: %s: out of memory for a %zu-byte field",
+                           f->path, *len);
+        w->scratch = grown;
+        w->scratch_cap = *len + 1;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < *len; i++) {
+        w->scratch[n++] = (*s)[i];
+        if ((*s)[i] == f->quote) i++;
+    }
+    *s = w->scratch;
+    *len = n;
+    return SHEAF_OK;
+}
+
+/* Parses one present field of column col into row out; false if it does
+ * not fit the column's type. */
+static bool parse_field(const sh_csv_file *f, sh_column *col, size_t out, const char *s, size_t len,
+                        locale_t c_locale)
+{
+    switch (col->type) {
+    case SHEAF_TYPE_FLOAT64: return sh_parse_double(s, len, c_locale, &col->f64[out]);
+    case SHEAF_TYPE_INT64: return sh_parse_int64(s, len, &col->i64[out]);
+    case SHEAF_TYPE_TIMESTAMP: return sh_parse_timestamp(s, len, col->unit, &col->i64[out]);
+    default: (void)f; return false;
+    }
+}
+
+static void set_missing(sh_column *col, size_t out)
+{
+    col->valid[out] = 0;
+    switch (col->type) {
+    case SHEAF_TYPE_FLOAT64: col->f64[out] = NAN; break;
+    case SHEAF_TYPE_STRING: col->codes[out] = -1; break;
+    default: col->i64[out] = 0; break;
+    }
+}
+
+sheaf_status sh_csv_parse_chunk(const sh_csv_file *f, const sh_csv_chunk *chunk, sh_column *cols,
+                                const size_t *list, size_t n_list, const bool *inferred,
+                                sh_csv_parse *w, locale_t c_locale)
+{
+    const size_t n_cols = f->n_cols;
+    const char *base = f->buf + chunk->begin;
+    for (size_t r = 0; r < chunk->n_rows; r++) {
+        const sh_field *row = chunk->fields + r * n_cols;
+        size_t out = chunk->row_offset + r;
+        for (size_t i = 0; i < n_list; i++) {
+            size_t c = list[i];
+            if (w->failed[c]) continue;
+            sh_column *col = &cols[c];
+            const char *s = base + row[c].offset;
+            size_t len = row[c].length & SH_FIELD_LENGTH_MASK;
+            if (sh_is_missing_token(s, len)) {
+                set_missing(col, out);
+                continue;
+            }
+            col->valid[out] = 1;
+            if (col->type != SHEAF_TYPE_STRING) {
+                if (parse_field(f, col, out, s, len, c_locale)) continue;
+                if (!inferred[c]) return bad_value(f, chunk, r, col, s, len);
+                w->failed[c] = true; /* the reader widens the type and comes back */
+                continue;
+            }
+            if (row[c].length & SH_FIELD_ESCAPED) {
+                sheaf_status st = unescape(f, w, &s, &len);
+                if (st != SHEAF_OK) return st;
+            }
+            sheaf_status st = sh_dict_intern(&w->dicts[c], s, len, &col->codes[out]);
+            if (st != SHEAF_OK)
+                return sh_fail(st, "sheaf_csv_read: %s: column '%s': %s", f->path, col->name,
+                               st == SHEAF_ERR_NOMEM ? "out of memory for the dictionary"
+                                                     : "more than 2^31 distinct strings");
+        }
+    }
+    return SHEAF_OK;
+}
+
+unsigned sh_csv_classify(const sh_csv_file *f, const sh_csv_chunk *chunk, size_t c,
+                         size_t max_rows)
+{
+    unsigned fits = SH_FITS_ANY;
+    const char *base = f->buf + chunk->begin;
+    size_t n = chunk->n_rows < max_rows ? chunk->n_rows : max_rows;
+    for (size_t r = 0; r < n && fits; r++) {
+        const sh_field *field = &chunk->fields[r * f->n_cols + c];
+        fits &= sh_classify_field(base + field->offset, field->length & SH_FIELD_LENGTH_MASK);
+    }
+    return fits;
+}
+
+void sh_csv_parse_clear(sh_csv_parse *w, size_t n_cols)
+{
+    if (w->dicts)
+        for (size_t c = 0; c < n_cols; c++) sh_dict_clear(&w->dicts[c]);
+    sh_free(w->dicts);
+    sh_free(w->failed);
+    sh_free(w->scratch);
+    memset(w, 0, sizeof *w);
+}
+
+sheaf_status sh_csv_merge_dictionaries(const sh_csv_file *f, const sh_csv_chunk *chunks,
+                                       sh_csv_parse *work, size_t n_chunks, sh_column *col,
+                                       size_t c)
+{
+    sheaf_status st = SHEAF_OK;
+    sh_dict global;
+    int32_t *remap = NULL;
+    if (n_chunks == 1) { /* the only chunk's codes are already final */
+        col->dict = sh_dict_release(&work[0].dicts[c], &col->dict_size);
+        return col->dict || col->dict_size == 0 ? SHEAF_OK : SHEAF_ERR_NOMEM;
+    }
+    if (sh_dict_init(&global) != SHEAF_OK) goto nomem;
+    for (size_t k = 0; k < n_chunks; k++) {
+        sh_dict *local = &work[k].dicts[c];
+        sh_free(remap);
+        remap = sh_malloc_array(local->size, sizeof *remap);
+        if (!remap) goto nomem;
+        for (size_t i = 0; i < local->size; i++) {
+            st = sh_dict_intern(&global, local->strings[i], local->lengths[i], &remap[i]);
+            if (st != SHEAF_OK) goto nomem;
+        }
+        int32_t *codes = col->codes + chunks[k].row_offset;
+        for (size_t r = 0; r < chunks[k].n_rows; r++)
+            if (codes[r] >= 0) codes[r] = remap[codes[r]];
+    }
+    col->dict = sh_dict_release(&global, &col->dict_size);
+    sh_free(remap);
+    return SHEAF_OK;
+nomem:
+    sh_dict_clear(&global);
+    sh_free(remap);
+    return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: %s: out of memory merging the dictionary of '%s'",
+                   f->path, col->name);
+}

@@ -1,0 +1,266 @@
+/* text_parse.c - exact parsing of numbers and ISO-8601 timestamps from
+ * byte ranges.
+ *
+ * Doubles: W. D. Clinger, "How to read floating point numbers accurately"
+ * (PLDI 1990): when the decimal significand w is below 2^53 and |e| <= 22,
+ * w and 10^|e| are exact doubles and one IEEE multiplication or division
+ * rounds correctly. Every other input goes to strtod_l in the C locale, so
+ * results always equal strtod's. Dates: days from the civil calendar by
+ * H. Hinnant's algorithm ("chrono-compatible low-level date algorithms"). */
+#include "data/text_parse.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* pandas' default markers (pandas.io.parsers STR_NA_VALUES), by length. */
+static const char *const missing_by_length[9][6] = {
+    [2] = {"NA"},
+    [3] = {"#NA", "N/A", "NaN", "n/a", "nan"},
+    [4] = {"#N/A", "-NaN", "-nan", "<NA>", "NULL", "null"},
+    [6] = {"1.#IND"},
+    [7] = {"-1.#IND", "1.#QNAN"},
+    [8] = {"#N/A N/A", "-1.#QNAN"},
+};
+
+bool sh_is_missing_token(const char *s, size_t len)
+{
+    if (len == 0) return true;
+    if (len > 8 || len == 1) return false;
+    /* Most fields are numbers: one test on the first byte rejects them. */
+    char c = s[0];
+    if (c != '#' && c != '-' && c != '1' && c != '<' && c != 'N' && c != 'n') return false;
+    for (int i = 0; i < 6 && missing_by_length[len][i]; i++)
+        if (memcmp(missing_by_length[len][i], s, len) == 0) return true;
+    return false;
+}
+
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+static void trim(const char **s, size_t *len)
+{
+    if (*len == 0 || (!is_blank(**s) && !is_blank((*s)[*len - 1]))) return;
+    while (*len > 0 && is_blank(**s)) (*s)++, (*len)--;
+    while (*len > 0 && is_blank((*s)[*len - 1])) (*len)--;
+}
+
+bool sh_parse_int64(const char *s, size_t len, int64_t *out)
+{
+    trim(&s, &len);
+    size_t i = 0;
+    bool negative = false;
+    if (i < len && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    if (i == len) return false;
+    uint64_t limit = negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    uint64_t v = 0;
+    for (; i < len; i++) {
+        unsigned d = (unsigned char)s[i] - '0';
+        if (d > 9) return false;
+        if (v > (limit - d) / 10) return false;
+        v = v * 10 + d;
+    }
+    *out = negative ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+static bool ascii_iequal(const char *s, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    if (len != n) return false;
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] | 0x20) != word[i]) return false;
+    return true;
+}
+
+/* true when s[0..len) is [+-]digits[.digits][(e|E)[+-]digits] with at
+ * least one mantissa digit. */
+static bool is_decimal(const char *s, size_t len)
+{
+    size_t i = 0, mantissa_digits = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-')) i++;
+    for (; i < len && (unsigned)(s[i] - '0') <= 9; i++) mantissa_digits++;
+    if (i < len && s[i] == '.')
+        for (i++; i < len && (unsigned)(s[i] - '0') <= 9; i++) mantissa_digits++;
+    if (mantissa_digits == 0) return false;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-')) i++;
+        size_t exp_start = i;
+        while (i < len && (unsigned)(s[i] - '0') <= 9) i++;
+        if (i == exp_start) return false;
+    }
+    return i == len;
+}
+
+static const double exact_powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                             1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static bool parse_special(const char *s, size_t len, double *out)
+{
+    bool negative = false;
+    if (len > 0 && (s[0] == '+' || s[0] == '-')) negative = s[0] == '-', s++, len--;
+    if (!ascii_iequal(s, len, "inf") && !ascii_iequal(s, len, "infinity")) return false;
+    *out = negative ? -INFINITY : INFINITY;
+    return true;
+}
+
+/* The common case in one tight pass: at most 19 digits in all, so the
+ * significand cannot overflow. Returns false when the slow path must
+ * decide (more digits, bad syntax, inf). */
+static bool parse_double_fast(const char *s, size_t len, double *out)
+{
+    const char *p = s, *end = s + len;
+    bool negative = false;
+    if (p < end && (*p == '-' || *p == '+')) negative = *p++ == '-';
+    uint64_t m = 0;
+    const char *digits = p;
+    while (p < end && (unsigned)(*p - '0') <= 9) m = m * 10 + (unsigned)(*p++ - '0');
+    long scale = 0;
+    size_t n_digits = (size_t)(p - digits);
+    if (p < end && *p == '.') {
+        const char *frac = ++p;
+        while (p < end && (unsigned)(*p - '0') <= 9) m = m * 10 + (unsigned)(*p++ - '0');
+        scale = -(long)(p - frac);
+        n_digits += (size_t)(p - frac);
+    }
+    if (n_digits == 0 || n_digits > 19) return false;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        bool negative_exp = false;
+        if (p < end && (*p == '-' || *p == '+')) negative_exp = *p++ == '-';
+        const char *exp_digits = p;
+        long e = 0;
+        while (p < end && (unsigned)(*p - '0') <= 9 && e < 100000) e = e * 10 + (*p++ - '0');
+        if (p == exp_digits) return false;
+        scale += negative_exp ? -e : e;
+    }
+    if (p != end || m > (1ull << 53) || scale < -22 || scale > 22) return false;
+    double v = (double)m;
+    v = scale < 0 ? v / exact_powers_of_ten[-scale] : v * exact_powers_of_ten[scale];
+    *out = negative ? -v : v;
+    return true;
+}
+
+bool sh_parse_double(const char *s, size_t len, locale_t c_locale, double *out)
+{
+    trim(&s, &len);
+    if (parse_double_fast(s, len, out)) return true;
+    if (!is_decimal(s, len)) return parse_special(s, len, out);
+    /* strtod stops where the validated token ends unless the next byte
+     * could continue a number; then it reads the field in place. */
+    if (!strchr("0123456789.eE+-", s[len]) || s[len] == '\0') {
+        char *end;
+        *out = strtod_l(s, &end, c_locale);
+        if (end == s + len) return true;
+    }
+    char small[128];
+    char *buf = len < sizeof small ? small : sh_malloc(len + 1);
+    if (!buf) return false;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    *out = strtod_l(buf, NULL, c_locale);
+    if (buf != small) sh_free(buf);
+    return true;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static bool digits_at(const char *s, size_t len, size_t at, size_t n, int *value)
+{
+    if (at + n > len) return false;
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned digit = (unsigned)(s[at + i] - '0');
+        if (digit > 9) return false;
+        v = v * 10 + (int)digit;
+    }
+    *value = v;
+    return true;
+}
+
+static bool leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool sh_parse_timestamp(const char *s, size_t len, sheaf_time_unit unit, int64_t *out)
+{
+    static const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    trim(&s, &len);
+    int year, month, day, hour = 0, minute = 0, second = 0, offset = 0;
+    if (!digits_at(s, len, 0, 4, &year) || len < 10 || s[4] != '-' || s[7] != '-' ||
+        !digits_at(s, len, 5, 2, &month) || !digits_at(s, len, 8, 2, &day))
+        return false;
+    if (month < 1 || month > 12 || day < 1 ||
+        day > month_days[month - 1] + (month == 2 && leap_year(year)))
+        return false;
+    size_t i = 10;
+    int64_t fraction_ns = 0;
+    if (i < len && (s[i] == 'T' || s[i] == ' ')) {
+        if (!digits_at(s, len, i + 1, 2, &hour) || i + 3 >= len || s[i + 3] != ':' ||
+            !digits_at(s, len, i + 4, 2, &minute))
+            return false;
+        i += 6;
+        if (i < len && s[i] == ':') {
+            if (!digits_at(s, len, i + 1, 2, &second)) return false;
+            i += 3;
+            if (i < len && (s[i] == '.' || s[i] == ',')) {
+                int64_t scale = 100000000;
+                size_t start = ++i;
+                for (; i < len && (unsigned)(s[i] - '0') <= 9; i++, scale /= 10)
+                    if (scale > 0) fraction_ns += (s[i] - '0') * scale;
+                if (i == start) return false;
+            }
+        }
+        if (hour > 23 || minute > 59 || second > 59) return false;
+        if (i < len && s[i] == 'Z') {
+            i++;
+        } else if (i < len && (s[i] == '+' || s[i] == '-')) {
+            int sign = s[i] == '-' ? -1 : 1, oh, om = 0;
+            if (!digits_at(s, len, i + 1, 2, &oh)) return false;
+            i += 3;
+            if (i < len && s[i] == ':') i++;
+            if (i < len) {
+                if (!digits_at(s, len, i, 2, &om)) return false;
+                i += 2;
+            }
+            if (oh > 23 || om > 59) return false;
+            offset = sign * (oh * 3600 + om * 60);
+        }
+    }
+    if (i != len) return false;
+    int64_t seconds = days_from_civil(year, (unsigned)month, (unsigned)day) * 86400 +
+                      hour * 3600 + minute * 60 + second - offset;
+    if (unit == SHEAF_TIME_S) {
+        *out = seconds;
+        return true;
+    }
+    /* int64 nanoseconds span 1677-09-21 .. 2262-04-11. */
+    if (seconds > INT64_MAX / 1000000000 - 1 || seconds < INT64_MIN / 1000000000 + 1)
+        return false;
+    *out = seconds * 1000000000 + fraction_ns;
+    return true;
+}
+
+unsigned sh_classify_field(const char *s, size_t len)
+{
+    if (sh_is_missing_token(s, len)) return SH_FITS_ANY;
+    const char *t = s;
+    size_t n = len;
+    trim(&t, &n);
+    int64_t i;
+    if (n > 0 && (unsigned)(t[n - 1] - '0') <= 9 && sh_parse_int64(t, n, &i))
+        return SH_FITS_INT | SH_FITS_FLOAT;
+    double inf;
+    if (is_decimal(t, n) || parse_special(t, n, &inf)) return SH_FITS_FLOAT;
+    int64_t ts;
+    if (n >= 10 && sh_parse_timestamp(t, n, SHEAF_TIME_NS, &ts)) return SH_FITS_TIME;
+    return 0;
+}
