@@ -8,6 +8,8 @@ NATIVE  ?= 0
 WERROR  ?= 1
 OPT     ?= -O2
 
+# V=1 shows full commands.
+Q        := $(if $(filter 1,$(V)),,@)
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unknown-pragmas
 ifeq ($(WERROR),1)
 WARN     += -Werror
@@ -36,7 +38,7 @@ SHARED   := $(BUILD)/libsheaf.so
 CLI      := $(BUILD)/sheaf
 TESTS    := $(BUILD)/tests/sheaf_tests
 
-.PHONY: all deps test test-c test-python test-install asan bench demo install format format-check clean help
+.PHONY: all deps test test-c test-python test-cli test-install asan bench demo install format format-check clean help
 .DEFAULT_GOAL := all
 
 all: $(STATIC) $(SHARED) $(CLI)
@@ -55,22 +57,27 @@ deps:
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALLFLAGS) -MMD -MP -c $< -o $@
 
 $(STATIC): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)ar rcs $@ $^
 
 $(SHARED): $(LIB_OBJ)
-	$(CC) -shared -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -shared -o $@ $^ $(LDLIBS)
 
 $(CLI): $(CLI_OBJ) $(STATIC)
-	$(CC) -o $@ $(CLI_OBJ) $(STATIC) $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -o $@ $(CLI_OBJ) $(STATIC) $(LDLIBS)
 
 $(TESTS): $(TEST_OBJ) $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $(TEST_OBJ) $(STATIC) -lcriterion $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -o $@ $(TEST_OBJ) $(STATIC) -lcriterion $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c $(STATIC)
 	@mkdir -p $(dir $@)
@@ -78,7 +85,7 @@ $(BUILD)/bench/%: bench/%.c $(STATIC)
 
 test: deps
 	$(MAKE) all $(TESTS)
-	$(MAKE) test-c test-python test-install
+	$(MAKE) test-c test-python test-cli test-install
 
 test-c: $(TESTS)
 	cd tests && ../$(TESTS) --jobs=2
@@ -86,8 +93,11 @@ test-c: $(TESTS)
 test-python: $(SHARED)
 	SHEAF_LIBRARY=$(abspath $(SHARED)) $(PYTHON) -m pytest -q tests/python
 
+test-cli: $(CLI)
+	BUILD=$(BUILD) sh tests/cli/check_profile.sh
+
 test-install: $(STATIC) $(SHARED)
-	sh tests/install/check_install.sh
+	BUILD=$(BUILD) sh tests/install/check_install.sh
 
 asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 \
@@ -101,7 +111,7 @@ bench: deps all $(BENCH_BIN)
 	$(PYTHON) bench/run.py --build $(BUILD)
 
 demo: deps $(CLI)
-	$(CLI) profile data/longley.csv
+	$(CLI) profile data/airquality.csv
 
 install: $(STATIC) $(SHARED)
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig

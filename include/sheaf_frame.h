@@ -92,23 +92,26 @@ SHEAF_API sheaf_status sheaf_frame_add_string(sheaf_frame *frame, const char *na
 
 /* ---- partitioning ---------------------------------------------------------
  * Each returns a new frame; the input is not modified. n_partitions = 0
- * means the context's default. */
+ * means the context's default; ctx may be NULL for the defaults. */
 
-/* n_partitions contiguous row ranges of near-equal size, rows unchanged. */
+/* Exactly n_partitions contiguous row ranges of near-equal size (some empty
+ * when there are fewer rows), rows unchanged. */
 SHEAF_API sheaf_status sheaf_frame_partition_rows(const sheaf_ctx *ctx, const sheaf_frame *in,
                                                   size_t n_partitions, sheaf_frame **out);
 
-/* Rows go to partition hash(key values) mod n_partitions, keeping their
- * relative order. The hash reads values (strings by content), so equal keys
+/* Rows go to partition hash(key values) mod n_partitions (exactly
+ * n_partitions, some possibly empty), keeping their relative order. The hash reads values (strings by content), so equal keys
  * land together across frames. Missing keys hash as one value. */
 SHEAF_API sheaf_status sheaf_frame_partition_hash(const sheaf_ctx *ctx, const sheaf_frame *in,
                                                   const char *const *keys, size_t n_keys,
                                                   size_t n_partitions, sheaf_frame **out);
 
 /* "By key, ordered by time": rows sorted by (keys, time) - stable, so equal
- * times keep their input order - then cut into at most n_partitions ranges
- * at key boundaries with near-equal row counts. Every key lives in exactly
- * one partition and partitions follow key order. time must be numeric or a
+ * times keep their input order; strings by content, missing keys last -
+ * then cut into min(n_partitions, distinct keys) non-empty ranges, each cut
+ * at the key boundary nearest the even split (a 0-row frame gives one empty
+ * partition). Every key lives in exactly one partition and partitions
+ * follow key order. time must be numeric or a
  * timestamp and have no missing value (INVALID_ARGUMENT naming the row). */
 SHEAF_API sheaf_status sheaf_frame_partition_by_key_time(const sheaf_ctx *ctx,
                                                          const sheaf_frame *in,

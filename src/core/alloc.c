@@ -44,6 +44,13 @@ void *sh_realloc(void *p, size_t bytes)
     return realloc(p, bytes ? bytes : 1);
 }
 
+void *sh_malloc_aligned(size_t alignment, size_t bytes)
+{
+    if (injected_failure()) return NULL;
+    void *p = NULL;
+    return posix_memalign(&p, alignment, bytes ? bytes : 1) == 0 ? p : NULL;
+}
+
 void sh_free(void *p) { free(p); }
 
 void *sh_malloc_array(size_t count, size_t size)

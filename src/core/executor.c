@@ -12,6 +12,7 @@
 
 #include <omp.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef sheaf_status (*partition_body)(void *arg, size_t partition);
@@ -27,9 +28,13 @@ static void record_failure(failure *f, size_t partition, sheaf_status status)
 #pragma omp critical(sheaf_exec_failure)
     {
         if (partition < f->partition) {
+#pragma omp atomic write
             f->partition = partition;
             f->status = status;
             sh_copy_error(f->message);
+            if (f->message[0] == '\0') /* the partition set no message of its own */
+                snprintf(f->message, sizeof f->message, "partition %zu failed with %s",
+                         partition, sheaf_status_name(status));
         }
     }
 }
@@ -46,6 +51,8 @@ static sheaf_status run_partitions(const sheaf_ctx *ctx, const char *stage, size
                                    partition_body body, void *arg)
 {
     failure fail = {.partition = SIZE_MAX, .status = SHEAF_OK, .message = {0}};
+    char caller_message[SH_ERROR_CAPACITY]; /* restored on success: the map may run here */
+    sh_copy_error(caller_message);
     atomic_size_t done = 0;
     int threads = sh_ctx_threads_or_default(ctx);
     if ((size_t)threads > n) threads = (int)n;
@@ -55,6 +62,7 @@ static sheaf_status run_partitions(const sheaf_ctx *ctx, const char *stage, size
     for (long long i = 0; i < count; i++) {
         size_t p = (size_t)i;
         if (p > lowest_failure(&fail)) continue; /* cannot change the verdict */
+        sh_clear_error(); /* so a failure never carries an older message */
         sheaf_status st = body(arg, p);
         if (st != SHEAF_OK) record_failure(&fail, p, st);
         size_t finished = atomic_fetch_add(&done, 1) + 1;
@@ -64,6 +72,7 @@ static sheaf_status run_partitions(const sheaf_ctx *ctx, const char *stage, size
         sh_set_error_text(fail.message);
         return fail.status;
     }
+    sh_set_error_text(caller_message);
     sh_ctx_progress(ctx, stage, 1.0);
     return SHEAF_OK;
 }
@@ -116,7 +125,7 @@ sheaf_status sheaf_exec_map_merge(const sheaf_ctx *ctx, size_t n_partitions, siz
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                        "sheaf_exec_map_merge: out_stats is NULL (stats_len=%zu)", stats_len);
     if (n_partitions == 0) {
-        memset(out_stats, 0, stats_len * sizeof *out_stats);
+        if (stats_len > 0) memset(out_stats, 0, stats_len * sizeof *out_stats);
         return SHEAF_OK;
     }
     double *stats = NULL;

@@ -35,6 +35,10 @@ void *sh_calloc(size_t count, size_t size);
 void *sh_realloc(void *p, size_t bytes);
 void sh_free(void *p);
 
+/* sh_malloc with the given power-of-two alignment (a multiple of
+ * sizeof(void *)); freed with sh_free. */
+void *sh_malloc_aligned(size_t alignment, size_t bytes);
+
 /* sh_malloc(count * size), NULL on overflow. */
 void *sh_malloc_array(size_t count, size_t size);
 

@@ -1,5 +1,5 @@
 /* csv_internal.h - state shared by the CSV reader's files: the loaded file,
- * the per-chunk field index, and error positions. */
+ * its record-aligned chunks, fields and error positions. */
 #ifndef SH_CSV_INTERNAL_H
 #define SH_CSV_INTERNAL_H
 
@@ -7,7 +7,7 @@
 #include "data/frame_internal.h"
 #include "data/text_parse.h"
 
-/* One field: its content bytes buf[chunk begin + offset, + length). Quoted
+/* One field: its content bytes buf[record start + offset, + length). Quoted
  * fields point inside the quotes; SH_FIELD_ESCAPED marks content holding
  * doubled quotes that must be undoubled. */
 typedef struct sh_field {
@@ -15,12 +15,16 @@ typedef struct sh_field {
     uint32_t length; /* low 31 bits; bit 31 = SH_FIELD_ESCAPED */
 } sh_field;
 
+/* NUL bytes after the file's last byte: a NUL stops every scan, and
+ * 16-byte vector loads that start at or before it stay inside. */
+#define SH_CSV_PADDING 64
+
 #define SH_FIELD_ESCAPED 0x80000000u
 #define SH_FIELD_LENGTH_MASK 0x7fffffffu
 
 typedef struct sh_csv_file {
     const char *path;
-    char *buf;      /* the whole file plus a NUL */
+    char *buf;      /* the whole file, then SH_CSV_PADDING NUL bytes */
     size_t len;     /* bytes, without the NUL */
     size_t data;    /* first byte after the BOM and header row */
     size_t data_line; /* physical line number at data */
@@ -34,16 +38,21 @@ typedef struct sh_csv_file {
 typedef struct sh_csv_chunk {
     size_t begin, end;  /* bytes [begin, end) of the file */
     size_t first_line;  /* physical line number (1-based) of begin */
-    size_t n_rows;
+    size_t row_bound;   /* most rows it can hold: its newlines (+1 for the last) */
     size_t row_offset;  /* global index of the chunk's first row */
-    sh_field *fields;   /* n_rows x n_cols, row-major */
-    size_t fields_cap;  /* in rows */
+    size_t n_rows;
     bool overran;       /* its last record crossed end: the split was wrong */
 } sh_csv_chunk;
 
-/* Tokenizes one chunk into its field index. FORMAT/NOMEM with a
- * file:line:col message. */
-sheaf_status sh_csv_tokenize_chunk(const sh_csv_file *f, sh_csv_chunk *chunk);
+/* Moves *pos past blank lines (counting them in *line); false when no
+ * record starts before end. */
+bool sh_csv_skip_blank_lines(const sh_csv_file *f, size_t *pos, size_t *line, size_t end);
+
+/* Tokenizes the record at *pos into row (n_cols + 1 entries, offsets from
+ * the record start, returned in *start) and checks it has n_cols fields;
+ * FORMAT names file:line:col otherwise. */
+sheaf_status sh_csv_next_row(const sh_csv_file *f, size_t *pos, size_t *line, size_t *start,
+                             sh_field *row);
 
 /* Tokenizes one record starting at *pos into fields (capacity n_cols + 1);
  * the header row uses it too. Returns the field count through *n_fields and

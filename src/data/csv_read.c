@@ -4,13 +4,18 @@
  * 2. Split the data at equal byte offsets. Each split moves forward to the
  *    first newline outside quotes, where quote state comes from the parity
  *    of quote characters before it (counted in parallel).
- * 3. Tokenize chunks in parallel into field indexes, inferring types. A
- *    stray quote can fool the parity; then some chunk's last record runs
- *    past its end, and the reader falls back to one serial chunk - so the
- *    result always equals a sequential parse.
- * 4. Fix column types (schema, else the inferred masks), allocate columns,
- *    parse values in parallel, merge string dictionaries in chunk order. */
+ * 3. Guess each inferred column's type from the first records, allocate
+ *    every column for an upper bound of rows (the newline count), then
+ *    tokenize and parse all chunks in parallel straight into the columns,
+ *    each chunk at the row its newline count predicts. A stray quote can
+ *    fool the parity; then a chunk's last record runs past its end and the
+ *    reader redoes the parse as one serial chunk, so the result always
+ *    equals a sequential parse.
+ * 4. Close the gaps left by blank lines and quoted newlines, give columns
+ *    whose guess failed the type all their values fit and parse them again,
+ *    and merge the chunks' string dictionaries in chunk order. */
 #include "data/csv_values.h"
+#include "data/file_load.h"
 
 #include <errno.h>
 #include <math.h>
@@ -29,42 +34,6 @@ sheaf_csv_options sheaf_csv_options_default(void)
 {
     sheaf_csv_options o = {.delimiter = ',', .quote = '"'};
     return o;
-}
-
-static sheaf_status load_file(sh_csv_file *f)
-{
-    int fd = open(f->path, O_RDONLY);
-    if (fd < 0)
-        return sh_fail(SHEAF_ERR_IO, "sheaf_csv_read: cannot open '%s': %s", f->path,
-                       strerror(errno));
-    sheaf_status st = SHEAF_OK;
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        st = sh_fail(SHEAF_ERR_IO, "sheaf_csv_read: '%s' is not a regular file", f->path);
-        goto done;
-    }
-    f->len = (size_t)sb.st_size;
-    f->buf = sh_malloc(f->len + 1);
-    if (!f->buf) {
-        st = sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: '%s': out of memory for %zu bytes",
-                     f->path, f->len);
-        goto done;
-    }
-    size_t got = 0;
-    while (got < f->len) {
-        ssize_t n = read(fd, f->buf + got, f->len - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            st = sh_fail(SHEAF_ERR_IO, "sheaf_csv_read: error reading '%s' at byte %zu: %s",
-                         f->path, got, n < 0 ? strerror(errno) : "file shrank while reading");
-            goto done;
-        }
-        got += (size_t)n;
-    }
-    f->buf[f->len] = '\0';
-done:
-    close(fd);
-    return st;
 }
 
 static sheaf_status skip_blank_lines(const sh_csv_file *f, size_t *pos, size_t *line)
@@ -137,26 +106,19 @@ typedef struct split_job {
     size_t *quotes, *newlines; /* per byte range */
 } split_job;
 
-/* memchr is vectorised by libc; most files have few quotes. */
-static size_t count_byte(const char *p, const char *end, char byte)
-{
-    size_t n = 0;
-    while (p < end && (p = memchr(p, byte, (size_t)(end - p)))) n++, p++;
-    return n;
-}
-
 static sheaf_status count_range(void *arg, size_t k)
 {
     split_job *job = arg;
     const sh_csv_file *f = job->f;
     size_t span = f->len - f->data;
     size_t lo = f->data + span * k / job->n, hi = f->data + span * (k + 1) / job->n;
-    job->quotes[k] = count_byte(f->buf + lo, f->buf + hi, f->quote);
-    job->newlines[k] = count_byte(f->buf + lo, f->buf + hi, '\n');
+    sh_count_two_bytes(f->buf + lo, f->buf + hi, f->quote, '\n', &job->quotes[k],
+                       &job->newlines[k]);
     return SHEAF_OK;
 }
 
-/* Chunk boundaries at record starts (see the file comment, step 2). */
+/* Chunk boundaries at record starts (see the file comment, step 2), each
+ * chunk's first line and its row bound. */
 static sheaf_status split_chunks(const sheaf_ctx *ctx, const sh_csv_file *f, sh_csv_chunk *chunks,
                                  size_t n)
 {
@@ -190,49 +152,15 @@ static sheaf_status split_chunks(const sheaf_ctx *ctx, const sh_csv_file *f, sh_
         chunks[k].begin = p;
         chunks[k].first_line = line;
     }
-    for (size_t k = 0; k < n; k++) chunks[k].end = k + 1 < n ? chunks[k + 1].begin : f->len;
+    size_t last_line = lines + job.newlines[n - 1];
+    for (size_t k = 0; k < n; k++) {
+        /* Every record but the file's last ends in a newline. */
+        chunks[k].end = k + 1 < n ? chunks[k + 1].begin : f->len;
+        size_t next_line = k + 1 < n ? chunks[k + 1].first_line : last_line + 1;
+        chunks[k].row_bound = next_line - chunks[k].first_line;
+    }
     sh_free(counts);
     return st;
-}
-
-static sheaf_status tokenize_one(void *arg, size_t k)
-{
-    const sh_csv_file *f = ((void **)arg)[0];
-    sh_csv_chunk *chunks = ((void **)arg)[1];
-    return sh_csv_tokenize_chunk(f, &chunks[k]);
-}
-
-static void free_chunks(sh_csv_chunk *chunks, size_t n)
-{
-    for (size_t k = 0; chunks && k < n; k++) sh_free(chunks[k].fields);
-    sh_free(chunks);
-}
-
-/* Tokenizes in parallel; if a split was wrong, redoes it as one chunk. */
-static sheaf_status tokenize(const sheaf_ctx *ctx, const sh_csv_file *f, sh_csv_chunk **chunks,
-                             size_t *n_chunks)
-{
-    size_t span = f->len - f->data;
-    size_t threads = (size_t)sh_ctx_threads_or_default(ctx);
-    size_t n = span / MIN_CHUNK_BYTES;
-    if (n > 4 * threads) n = 4 * threads;
-    if (n < span / MAX_CHUNK_BYTES + 1) n = span / MAX_CHUNK_BYTES + 1;
-    *n_chunks = n;
-    *chunks = sh_calloc(n, sizeof **chunks);
-    if (!*chunks) return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for chunks");
-    sheaf_status st = split_chunks(ctx, f, *chunks, n);
-    void *job[2] = {(void *)f, *chunks};
-    if (st == SHEAF_OK) st = sheaf_exec_for(ctx, n, tokenize_one, job);
-    bool overran = false;
-    for (size_t k = 0; st == SHEAF_OK && k < n; k++) overran |= (*chunks)[k].overran;
-    if (st != SHEAF_OK || !overran) return st;
-    for (size_t k = 1; k < n; k++) { /* chunk 0 absorbs the whole data region */
-        sh_free((*chunks)[k].fields);
-        (*chunks)[k] = (sh_csv_chunk){.begin = f->len, .end = f->len};
-    }
-    sh_free((*chunks)[0].fields);
-    (*chunks)[0] = (sh_csv_chunk){.begin = f->data, .end = f->len, .first_line = f->data_line};
-    return sh_csv_tokenize_chunk(f, &(*chunks)[0]);
 }
 
 static sheaf_type inferred_type(unsigned fits)
@@ -242,22 +170,6 @@ static sheaf_type inferred_type(unsigned fits)
     if (fits & SH_FITS_FLOAT) return SHEAF_TYPE_FLOAT64;
     if (fits & SH_FITS_TIME) return SHEAF_TYPE_TIMESTAMP;
     return SHEAF_TYPE_STRING;
-}
-
-/* Rows of the first non-empty chunk that guess an inferred column's type. */
-#define GUESS_ROWS 1000
-
-/* The guess: the type the first GUESS_ROWS rows need; an all-missing
- * sample guesses int64, the narrowest type, and widening corrects it. */
-static sheaf_type guessed_type(const sh_csv_file *f, const sh_csv_chunk *chunks, size_t n_chunks,
-                               size_t c)
-{
-    for (size_t k = 0; k < n_chunks; k++)
-        if (chunks[k].n_rows > 0) {
-            unsigned fits = sh_csv_classify(f, &chunks[k], c, GUESS_ROWS);
-            return fits == SH_FITS_ANY ? SHEAF_TYPE_INT64 : inferred_type(fits);
-        }
-    return SHEAF_TYPE_FLOAT64;
 }
 
 static sheaf_status apply_schema(const sh_csv_file *f, const sheaf_csv_options *o, sh_column *cols,
@@ -287,95 +199,197 @@ static sheaf_status apply_schema(const sh_csv_file *f, const sheaf_csv_options *
     return SHEAF_OK;
 }
 
-/* (Re)allocates a column's storage for its current type. */
-static sheaf_status allocate_column(sh_column *col, size_t n_rows)
+/* (Re)allocates a column's storage for its current type and capacity. */
+static sheaf_status allocate_column(sh_column *col, size_t capacity)
 {
     sh_free(col->f64);
     sh_free(col->i64);
     sh_free(col->codes);
+    sh_free(col->valid);
     col->f64 = NULL;
     col->i64 = NULL;
     col->codes = NULL;
-    if (!col->valid) col->valid = sh_malloc(n_rows);
+    col->valid = sh_malloc(capacity);
     switch (col->type) {
-    case SHEAF_TYPE_FLOAT64: col->f64 = sh_malloc_array(n_rows, sizeof *col->f64); break;
-    case SHEAF_TYPE_STRING: col->codes = sh_malloc_array(n_rows, sizeof *col->codes); break;
-    default: col->i64 = sh_malloc_array(n_rows, sizeof *col->i64); break;
+    case SHEAF_TYPE_FLOAT64: col->f64 = sh_malloc_array(capacity, sizeof *col->f64); break;
+    case SHEAF_TYPE_STRING: col->codes = sh_malloc_array(capacity, sizeof *col->codes); break;
+    default: col->i64 = sh_malloc_array(capacity, sizeof *col->i64); break;
     }
     bool ok = col->valid && (col->f64 || col->codes || col->i64);
     return ok ? SHEAF_OK
               : sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for column '%s' (%zu rows)",
-                        col->name, n_rows);
+                        col->name, capacity);
 }
 
-/* The value pass over a subset of columns, chunk by chunk in parallel. */
-typedef struct value_pass {
+/* Everything the parallel passes share. */
+typedef struct csv_job {
     const sh_csv_file *f;
-    const sh_csv_chunk *chunks;
+    sh_csv_chunk *chunks;
     size_t n_chunks;
     sh_column *cols;
     const bool *infer;
     sh_csv_parse *work; /* one per chunk */
-    const size_t *list;
+    const size_t *list; /* the columns a pass handles */
     size_t n_list;
     unsigned *fits; /* n_chunks x n_cols, for widening */
     locale_t c_locale;
-} value_pass;
+} csv_job;
 
 static sheaf_status parse_one(void *arg, size_t k)
 {
-    value_pass *v = arg;
-    return sh_csv_parse_chunk(v->f, &v->chunks[k], v->cols, v->list, v->n_list, v->infer,
-                              &v->work[k], v->c_locale);
+    csv_job *j = arg;
+    return sh_csv_parse_chunk(j->f, &j->chunks[k], j->cols, j->list, j->n_list, j->infer,
+                              &j->work[k]);
 }
 
 static sheaf_status classify_one(void *arg, size_t k)
 {
-    value_pass *v = arg;
-    for (size_t i = 0; i < v->n_list; i++)
-        v->fits[k * v->f->n_cols + v->list[i]] =
-            sh_csv_classify(v->f, &v->chunks[k], v->list[i], SIZE_MAX);
-    return SHEAF_OK;
+    csv_job *j = arg;
+    return sh_csv_classify_chunk(j->f, &j->chunks[k], j->list, j->n_list, SIZE_MAX, &j->work[k],
+                                 j->fits + k * j->f->n_cols);
 }
 
-static sheaf_status init_dicts(value_pass *v, size_t c)
+static void free_work(csv_job *j)
 {
-    for (size_t k = 0; k < v->n_chunks; k++)
-        if (sh_dict_init(&v->work[k].dicts[c]) != SHEAF_OK)
-            return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for dictionaries");
-    return SHEAF_OK;
+    for (size_t k = 0; j->work && k < j->n_chunks; k++) sh_csv_parse_clear(&j->work[k], j->f->n_cols);
+    sh_free(j->work);
+    j->work = NULL;
+}
+
+static sheaf_status alloc_work(csv_job *j)
+{
+    size_t n_cols = j->f->n_cols;
+    j->work = sh_calloc(j->n_chunks, sizeof *j->work);
+    for (size_t k = 0; j->work && k < j->n_chunks; k++) {
+        sh_csv_parse *w = &j->work[k];
+        w->c_locale = j->c_locale;
+        w->dicts = sh_calloc(n_cols, sizeof *w->dicts);
+        w->failed = sh_calloc(n_cols, sizeof *w->failed);
+        w->row = sh_malloc_array(n_cols + 1, sizeof *w->row);
+        if (!w->dicts || !w->failed || !w->row) break;
+        for (size_t c = 0; c < n_cols; c++)
+            if (j->cols[c].type == SHEAF_TYPE_STRING && sh_dict_init(&w->dicts[c]) != SHEAF_OK)
+                goto nomem;
+        if (k + 1 == j->n_chunks) return SHEAF_OK;
+    }
+nomem:
+    return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for the value pass");
+}
+
+/* Rows of the first chunk that guess an inferred column's type. */
+#define GUESS_ROWS 1000
+
+/* The guess is the type the first GUESS_ROWS records need; all missing
+ * guesses int64, the narrowest, and widening corrects it. */
+static sheaf_status guess_types(csv_job *j, size_t *list)
+{
+    size_t n_cols = j->f->n_cols, n_list = 0;
+    for (size_t c = 0; c < n_cols; c++)
+        if (j->infer[c]) list[n_list++] = c;
+    unsigned *fits = sh_malloc_array(n_cols, sizeof *fits);
+    if (!fits) return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory guessing types");
+    sheaf_status st =
+        sh_csv_classify_chunk(j->f, &j->chunks[0], list, n_list, GUESS_ROWS, &j->work[0], fits);
+    for (size_t i = 0; st == SHEAF_OK && i < n_list; i++) {
+        sh_column *col = &j->cols[list[i]];
+        col->type = fits[list[i]] == SH_FITS_ANY ? SHEAF_TYPE_INT64 : inferred_type(fits[list[i]]);
+        col->unit = SHEAF_TIME_NS;
+    }
+    sh_free(fits);
+    return st;
+}
+
+/* Allocates every column for the chunks' row bounds and runs the fused
+ * tokenize-and-parse pass; *overran reports a wrong split. */
+static sheaf_status parse_chunks(const sheaf_ctx *ctx, csv_job *j, size_t *list, bool *overran)
+{
+    size_t capacity = 0, n_cols = j->f->n_cols;
+    for (size_t k = 0; k < j->n_chunks; k++) {
+        j->chunks[k].row_offset = capacity;
+        capacity += j->chunks[k].row_bound;
+    }
+    sheaf_status st = SHEAF_OK;
+    for (size_t c = 0; st == SHEAF_OK && c < n_cols; c++) {
+        st = allocate_column(&j->cols[c], capacity);
+        list[c] = c;
+    }
+    if (st == SHEAF_OK) st = alloc_work(j);
+    j->list = list;
+    j->n_list = n_cols;
+    if (st == SHEAF_OK) st = sheaf_exec_for(ctx, j->n_chunks, parse_one, j);
+    *overran = false;
+    for (size_t k = 0; st == SHEAF_OK && k < j->n_chunks; k++) *overran |= j->chunks[k].overran;
+    return st;
+}
+
+/* The serial fallback: one chunk over all data, bounded by every line end. */
+static void single_chunk(const sh_csv_file *f, csv_job *j)
+{
+    size_t lf, cr;
+    sh_count_two_bytes(f->buf + f->data, f->buf + f->len, '\n', '\r', &lf, &cr);
+    size_t bound = 1 + lf + cr;
+    for (size_t k = 0; k < j->n_chunks; k++)
+        j->chunks[k] = (sh_csv_chunk){.begin = f->len, .end = f->len, .first_line = 1};
+    j->chunks[0] = (sh_csv_chunk){
+        .begin = f->data, .end = f->len, .first_line = f->data_line, .row_bound = bound};
+}
+
+/* Moves each chunk's rows down to close the gaps that blank lines and
+ * quoted newlines left under the row bounds; returns the row count. */
+static size_t close_gaps(csv_job *j)
+{
+    size_t n_rows = 0;
+    for (size_t k = 0; k < j->n_chunks; k++) {
+        sh_csv_chunk *chunk = &j->chunks[k];
+        if (chunk->row_offset != n_rows) {
+            for (size_t c = 0; c < j->f->n_cols; c++) {
+                sh_column *col = &j->cols[c];
+                size_t from = chunk->row_offset, m = chunk->n_rows;
+                memmove(col->valid + n_rows, col->valid + from, m);
+                if (col->f64) memmove(col->f64 + n_rows, col->f64 + from, m * sizeof *col->f64);
+                if (col->i64) memmove(col->i64 + n_rows, col->i64 + from, m * sizeof *col->i64);
+                if (col->codes)
+                    memmove(col->codes + n_rows, col->codes + from, m * sizeof *col->codes);
+            }
+            chunk->row_offset = n_rows;
+        }
+        n_rows += chunk->n_rows;
+    }
+    return n_rows;
 }
 
 /* Columns whose guessed type some field did not fit get the type all their
  * fields fit (found by classifying them in full) and are parsed again. */
-static sheaf_status widen(const sheaf_ctx *ctx, value_pass *v, size_t n_rows, size_t *list)
+static sheaf_status widen(const sheaf_ctx *ctx, csv_job *j, size_t n_rows, size_t *list)
 {
-    size_t n_cols = v->f->n_cols, n_list = 0;
+    size_t n_cols = j->f->n_cols, n_list = 0;
     for (size_t c = 0; c < n_cols; c++) {
         bool failed = false;
-        for (size_t k = 0; k < v->n_chunks; k++) {
-            failed |= v->work[k].failed[c];
-            v->work[k].failed[c] = false;
+        for (size_t k = 0; k < j->n_chunks; k++) {
+            failed |= j->work[k].failed[c];
+            j->work[k].failed[c] = false;
         }
         if (failed) list[n_list++] = c;
     }
     if (n_list == 0) return SHEAF_OK;
-    v->list = list;
-    v->n_list = n_list;
-    v->fits = sh_malloc_array(v->n_chunks * n_cols, sizeof *v->fits);
-    if (!v->fits) return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory widening types");
-    sheaf_status st = sheaf_exec_for(ctx, v->n_chunks, classify_one, v);
+    j->list = list;
+    j->n_list = n_list;
+    j->fits = sh_malloc_array(j->n_chunks * n_cols, sizeof *j->fits);
+    if (!j->fits) return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory widening types");
+    sheaf_status st = sheaf_exec_for(ctx, j->n_chunks, classify_one, j);
     for (size_t i = 0; st == SHEAF_OK && i < n_list; i++) {
         size_t c = list[i];
         unsigned fits = SH_FITS_ANY;
-        for (size_t k = 0; k < v->n_chunks; k++) fits &= v->fits[k * n_cols + c];
-        v->cols[c].type = inferred_type(fits);
-        st = allocate_column(&v->cols[c], n_rows);
-        if (st == SHEAF_OK && v->cols[c].type == SHEAF_TYPE_STRING) st = init_dicts(v, c);
+        for (size_t k = 0; k < j->n_chunks; k++) fits &= j->fits[k * n_cols + c];
+        j->cols[c].type = inferred_type(fits);
+        st = allocate_column(&j->cols[c], n_rows > 0 ? n_rows : 1);
+        for (size_t k = 0; st == SHEAF_OK && k < j->n_chunks; k++)
+            if (j->cols[c].type == SHEAF_TYPE_STRING && sh_dict_init(&j->work[k].dicts[c]) != SHEAF_OK)
+                st = sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for dictionaries");
     }
-    sh_free(v->fits);
-    v->fits = NULL;
-    return st == SHEAF_OK ? sheaf_exec_for(ctx, v->n_chunks, parse_one, v) : st;
+    sh_free(j->fits);
+    j->fits = NULL;
+    return st == SHEAF_OK ? sheaf_exec_for(ctx, j->n_chunks, parse_one, j) : st;
 }
 
 /* A column with no value at all is float64 of NaN, as pandas reads it,
@@ -386,8 +400,40 @@ static sheaf_status settle_all_missing(sh_column *col, size_t n_rows)
         if (col->valid[r]) return SHEAF_OK;
     if (col->type == SHEAF_TYPE_FLOAT64) return SHEAF_OK;
     col->type = SHEAF_TYPE_FLOAT64;
-    sheaf_status st = allocate_column(col, n_rows);
-    for (size_t r = 0; st == SHEAF_OK && r < n_rows; r++) col->f64[r] = NAN;
+    sheaf_status st = allocate_column(col, n_rows > 0 ? n_rows : 1);
+    for (size_t r = 0; st == SHEAF_OK && r < n_rows; r++) {
+        col->f64[r] = NAN;
+        col->valid[r] = 0;
+    }
+    return st;
+}
+
+/* Steps 3 and 4 of the file comment: every column's type and values. */
+static sheaf_status read_values(const sheaf_ctx *ctx, csv_job *j, size_t *list, size_t *n_rows)
+{
+    size_t n_cols = j->f->n_cols;
+    j->c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (!j->c_locale) return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: cannot create the C locale");
+    sheaf_status st = alloc_work(j);
+    if (st == SHEAF_OK) st = guess_types(j, list);
+    free_work(j); /* string columns need dictionaries made for their type */
+    bool overran = false;
+    if (st == SHEAF_OK) st = parse_chunks(ctx, j, list, &overran);
+    if (st == SHEAF_OK && overran) {
+        free_work(j);
+        single_chunk(j->f, j);
+        st = parse_chunks(ctx, j, list, &overran);
+    }
+    if (st != SHEAF_OK) return st;
+    *n_rows = close_gaps(j);
+    st = widen(ctx, j, *n_rows, list);
+    for (size_t c = 0; st == SHEAF_OK && c < n_cols; c++)
+        if (j->infer[c]) st = settle_all_missing(&j->cols[c], *n_rows);
+    for (size_t c = 0; st == SHEAF_OK && c < n_cols; c++) {
+        if (j->cols[c].type == SHEAF_TYPE_STRING)
+            st = sh_csv_merge_dictionaries(j->f, j->chunks, j->work, j->n_chunks, &j->cols[c], c);
+        sh_column_settle_validity(&j->cols[c], *n_rows);
+    }
     return st;
 }
 
@@ -408,52 +454,22 @@ static sheaf_status check_options(const char *path, const sheaf_csv_options *o, 
     return SHEAF_OK;
 }
 
-static sheaf_status alloc_work(value_pass *v)
-{
-    v->work = sh_calloc(v->n_chunks, sizeof *v->work);
-    for (size_t k = 0; v->work && k < v->n_chunks; k++) {
-        v->work[k].dicts = sh_calloc(v->f->n_cols, sizeof *v->work[k].dicts);
-        v->work[k].failed = sh_calloc(v->f->n_cols, sizeof *v->work[k].failed);
-        if (!v->work[k].dicts || !v->work[k].failed) break;
-        if (k + 1 == v->n_chunks) return SHEAF_OK;
-    }
-    return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for the value pass");
-}
-
-/* Types, storage and values of every column (steps 4 of the file comment). */
-static sheaf_status parse_values(const sheaf_ctx *ctx, value_pass *v, size_t n_rows, size_t *list)
-{
-    size_t n_cols = v->f->n_cols;
-    sheaf_status st = alloc_work(v);
-    v->c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (st == SHEAF_OK && !v->c_locale)
-        st = sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: cannot create the C locale");
-    for (size_t c = 0; st == SHEAF_OK && c < n_cols; c++) {
-        if (v->infer[c]) v->cols[c].type = guessed_type(v->f, v->chunks, v->n_chunks, c);
-        if (v->cols[c].type == SHEAF_TYPE_TIMESTAMP && v->infer[c]) v->cols[c].unit = SHEAF_TIME_NS;
-        st = allocate_column(&v->cols[c], n_rows);
-        if (st == SHEAF_OK && v->cols[c].type == SHEAF_TYPE_STRING) st = init_dicts(v, c);
-        list[c] = c;
-    }
-    v->list = list;
-    v->n_list = n_cols;
-    if (st == SHEAF_OK) st = sheaf_exec_for(ctx, v->n_chunks, parse_one, v);
-    if (st == SHEAF_OK) st = widen(ctx, v, n_rows, list);
-    for (size_t c = 0; st == SHEAF_OK && c < n_cols; c++)
-        if (v->infer[c]) st = settle_all_missing(&v->cols[c], n_rows);
-    for (size_t c = 0; st == SHEAF_OK && c < n_cols; c++) {
-        if (v->cols[c].type == SHEAF_TYPE_STRING)
-            st = sh_csv_merge_dictionaries(v->f, v->chunks, v->work, v->n_chunks, &v->cols[c], c);
-        sh_column_settle_validity(&v->cols[c], n_rows);
-    }
-    return st;
-}
-
 static void init_stops(sh_csv_file *f)
 {
     memset(f->stops, 0, sizeof f->stops);
     f->stops[(unsigned char)f->delimiter] = 1;
     f->stops['\n'] = f->stops['\r'] = f->stops['\0'] = 1;
+}
+
+/* Chunks: about four per thread so dynamic scheduling evens them out, none
+ * under MIN_CHUNK_BYTES, none over MAX_CHUNK_BYTES. */
+static size_t chunk_count(const sheaf_ctx *ctx, const sh_csv_file *f)
+{
+    size_t span = f->len - f->data, threads = (size_t)sh_ctx_threads_or_default(ctx);
+    size_t n = span / MIN_CHUNK_BYTES;
+    if (n > 4 * threads) n = 4 * threads;
+    if (n < span / MAX_CHUNK_BYTES + 1) n = span / MAX_CHUNK_BYTES + 1;
+    return n;
 }
 
 sheaf_status sheaf_csv_read(const sheaf_ctx *ctx, const char *path, const sheaf_csv_options *opts,
@@ -468,12 +484,14 @@ sheaf_status sheaf_csv_read(const sheaf_ctx *ctx, const char *path, const sheaf_
     sh_column *cols = NULL;
     bool *infer = NULL;
     size_t *list = NULL;
-    sh_csv_chunk *chunks = NULL;
-    size_t n_chunks = 0, n_rows = 0, n_cols = 0;
+    size_t n_rows = 0, n_cols = 0;
     sheaf_frame *frame = NULL;
-    value_pass v = {0};
+    csv_job j = {.f = &f};
 
-    if ((st = load_file(&f)) != SHEAF_OK || (st = count_columns(&f)) != SHEAF_OK) goto done;
+    if ((st = sh_file_load(ctx, path, SH_CSV_PADDING, "sheaf_csv_read", &f.buf, &f.len)) !=
+            SHEAF_OK ||
+        (st = count_columns(&f)) != SHEAF_OK)
+        goto done;
     n_cols = f.n_cols;
     cols = sh_calloc(n_cols, sizeof *cols);
     infer = sh_calloc(n_cols, sizeof *infer);
@@ -483,16 +501,18 @@ sheaf_status sheaf_csv_read(const sheaf_ctx *ctx, const char *path, const sheaf_
         goto done;
     }
     if ((st = header_names(&f, cols)) != SHEAF_OK ||
-        (st = apply_schema(&f, &o, cols, infer)) != SHEAF_OK ||
-        (st = tokenize(ctx, &f, &chunks, &n_chunks)) != SHEAF_OK)
+        (st = apply_schema(&f, &o, cols, infer)) != SHEAF_OK)
         goto done;
-    sh_ctx_progress(ctx, "csv_read", 0.5);
-    for (size_t k = 0; k < n_chunks; k++) {
-        chunks[k].row_offset = n_rows;
-        n_rows += chunks[k].n_rows;
+    j.n_chunks = chunk_count(ctx, &f);
+    j.chunks = sh_calloc(j.n_chunks, sizeof *j.chunks);
+    j.cols = cols;
+    j.infer = infer;
+    if (!j.chunks) {
+        st = sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for chunks");
+        goto done;
     }
-    v = (value_pass){.f = &f, .chunks = chunks, .n_chunks = n_chunks, .cols = cols, .infer = infer};
-    if ((st = parse_values(ctx, &v, n_rows, list)) != SHEAF_OK ||
+    if ((st = split_chunks(ctx, &f, j.chunks, j.n_chunks)) != SHEAF_OK ||
+        (st = read_values(ctx, &j, list, &n_rows)) != SHEAF_OK ||
         (st = sheaf_frame_create(&frame)) != SHEAF_OK)
         goto done;
     for (size_t c = 0; c < n_cols; c++)
@@ -507,10 +527,9 @@ done:
     else
         sheaf_frame_free(frame);
     for (size_t c = 0; cols && c < n_cols; c++) sh_column_clear(&cols[c]);
-    for (size_t k = 0; v.work && k < n_chunks; k++) sh_csv_parse_clear(&v.work[k], n_cols);
-    if (v.c_locale) freelocale(v.c_locale);
-    sh_free(v.work);
-    free_chunks(chunks, n_chunks);
+    free_work(&j);
+    if (j.c_locale) freelocale(j.c_locale);
+    sh_free(j.chunks);
     sh_free(cols);
     sh_free(infer);
     sh_free(list);

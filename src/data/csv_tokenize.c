@@ -9,6 +9,9 @@
 #include "data/csv_internal.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 size_t sh_csv_column_of(const sh_csv_file *f, size_t pos)
 {
@@ -49,6 +52,26 @@ static sheaf_status scan_quoted(const sh_csv_file *f, size_t pos, size_t *line, 
     }
 }
 
+/* First byte at or after p that ends an unquoted field: the delimiter, a
+ * line end or a NUL (the file ends in NUL padding, so the scan stops). */
+static size_t find_stop(const sh_csv_file *f, size_t p)
+{
+#ifdef __SSE2__
+    const __m128i delim = _mm_set1_epi8(f->delimiter), lf = _mm_set1_epi8('\n'),
+                  cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+    for (;; p += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(f->buf + p));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, delim), _mm_cmpeq_epi8(x, lf)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, nul)));
+        unsigned bits = (unsigned)_mm_movemask_epi8(hit);
+        if (bits) return p + (size_t)__builtin_ctz(bits);
+    }
+#else
+    while (!f->stops[(unsigned char)f->buf[p]]) p++;
+    return p;
+#endif
+}
+
 static bool is_line_end(char c) { return c == '\n' || c == '\r'; }
 
 sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line,
@@ -71,7 +94,7 @@ sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *l
                 return fail_at(f, *line, p, "unexpected character after a closing quote");
         } else {
             start = p;
-            while (!f->stops[(unsigned char)buf[p]]) p++; /* buf[len] is a NUL stop */
+            p = find_stop(f, p);
             if (p < f->len && buf[p] == '\0') return fail_at(f, *line, p, "embedded NUL byte");
             length = p - start;
         }
@@ -103,45 +126,26 @@ sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *l
     return SHEAF_OK;
 }
 
-static sheaf_status grow_rows(sh_csv_chunk *chunk, size_t n_cols, const char *path)
+bool sh_csv_skip_blank_lines(const sh_csv_file *f, size_t *pos, size_t *line, size_t end)
 {
-    size_t cap = chunk->fields_cap ? 2 * chunk->fields_cap : 1024;
-    sh_field *fields = sh_realloc(chunk->fields, cap * (n_cols + 1) * sizeof *fields);
-    if (!fields)
-        return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: %s: out of memory indexing %zu rows",
-                       path, cap);
-    chunk->fields = fields;
-    chunk->fields_cap = cap;
-    return SHEAF_OK;
+    size_t p = *pos;
+    while (p < end && (f->buf[p] == '\n' || f->buf[p] == '\r')) {
+        p += (f->buf[p] == '\r' && p + 1 < f->len && f->buf[p + 1] == '\n') ? 2 : 1;
+        (*line)++;
+    }
+    *pos = p;
+    return p < end;
 }
 
-sheaf_status sh_csv_tokenize_chunk(const sh_csv_file *f, sh_csv_chunk *chunk)
+sheaf_status sh_csv_next_row(const sh_csv_file *f, size_t *pos, size_t *line, size_t *start,
+                             sh_field *row)
 {
-    const size_t n_cols = f->n_cols;
-    size_t p = chunk->begin, line = chunk->first_line;
-    while (p < chunk->end) {
-        char c0 = f->buf[p];
-        if (c0 == '\n' || c0 == '\r') { /* blank line */
-            p += (c0 == '\r' && p + 1 < f->len && f->buf[p + 1] == '\n') ? 2 : 1;
-            line++;
-            continue;
-        }
-        if (chunk->n_rows == chunk->fields_cap) {
-            sheaf_status st = grow_rows(chunk, n_cols, f->path);
-            if (st != SHEAF_OK) return st;
-        }
-        /* The row's slot has n_cols + 1 entries so one surplus field can be
-         * seen (and reported) without a bounds check per field. */
-        sh_field *row = chunk->fields + chunk->n_rows * n_cols;
-        size_t record_line = line, n_fields;
-        sheaf_status st = sh_csv_tokenize_record(f, &p, &line, chunk->begin, row, &n_fields);
-        if (st != SHEAF_OK) return st;
-        if (n_fields != n_cols)
-            return sh_fail(SHEAF_ERR_FORMAT,
-                           "sheaf_csv_read: %s:%zu:1: row has %zu fields, the header has %zu",
-                           f->path, record_line, n_fields, n_cols);
-        chunk->n_rows++;
-    }
-    chunk->overran = p > chunk->end;
-    return SHEAF_OK;
+    size_t record_line = *line, n_fields;
+    *start = *pos;
+    sheaf_status st = sh_csv_tokenize_record(f, pos, line, *start, row, &n_fields);
+    if (st == SHEAF_OK && n_fields != f->n_cols)
+        st = sh_fail(SHEAF_ERR_FORMAT,
+                     "sheaf_csv_read: %s:%zu:1: row has %zu fields, the header has %zu", f->path,
+                     record_line, n_fields, f->n_cols);
+    return st;
 }

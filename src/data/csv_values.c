@@ -7,19 +7,15 @@
 #include <math.h>
 #include <string.h>
 
-static sheaf_status bad_value(const sh_csv_file *f, const sh_csv_chunk *chunk, size_t row,
-                              const sh_column *col, const char *s, size_t len)
+static sheaf_status bad_value(const sh_csv_file *f, size_t line, const sh_column *col,
+                              const char *s, size_t len)
 {
-    /* Recover the physical line by counting newlines from the chunk start:
-     * this runs only once, on the error path. */
-    size_t pos = (size_t)(s - f->buf), line = chunk->first_line;
-    for (size_t i = chunk->begin; i < pos; i++) line += f->buf[i] == '\n';
-    (void)row;
-    int shown = len > 40 ? 40 : (int)len;
     static const char *const names[] = {"auto", "float64", "int64", "string", "timestamp"};
-    return sh_fail(SHEAF_ERR_FORMAT, "sheaf_csv_read: %s:%zu:%zu: column '%s' (%s): cannot parse '%.*s%s'",
-                   f->path, line, sh_csv_column_of(f, pos), col->name, names[col->type], shown, s,
-                   len > 40 ? "..." : "");
+    int shown = len > 40 ? 40 : (int)len;
+    return sh_fail(SHEAF_ERR_FORMAT,
+                   "sheaf_csv_read: %s:%zu:%zu: column '%s' (%s): cannot parse '%.*s%s'", f->path,
+                   line, sh_csv_column_of(f, (size_t)(s - f->buf)), col->name, names[col->type],
+                   shown, s, len > 40 ? "..." : "");
 }
 
 /* Undoubles quotes of an escaped field into the chunk's scratch buffer. */
@@ -45,8 +41,8 @@ static sheaf_status unescape(const sh_csv_file *f, sh_csv_parse *w, const char *
 
 /* Parses one present field of column col into row out; false if it does
  * not fit the column's type. */
-static bool parse_field(const sh_csv_file *f, sh_column *col, size_t out, const char *s, size_t len,
-                        locale_t c_locale)
+static bool parse_field(const sh_csv_file *f, sh_column *col, size_t out, const char *s,
+                        size_t len, locale_t c_locale)
 {
     switch (col->type) {
     case SHEAF_TYPE_FLOAT64: return sh_parse_double(s, len, c_locale, &col->f64[out]);
@@ -66,57 +62,88 @@ static void set_missing(sh_column *col, size_t out)
     }
 }
 
-sheaf_status sh_csv_parse_chunk(const sh_csv_file *f, const sh_csv_chunk *chunk, sh_column *cols,
-                                const size_t *list, size_t n_list, const bool *inferred,
-                                sh_csv_parse *w, locale_t c_locale)
+/* Stores field s[0..len) of column c in row out. */
+static sheaf_status store_field(const sh_csv_file *f, const sh_csv_chunk *chunk, size_t c,
+                                sh_column *col, size_t out, const char *s, size_t len,
+                                bool escaped, bool inferred, sh_csv_parse *w, size_t line)
 {
-    const size_t n_cols = f->n_cols;
-    const char *base = f->buf + chunk->begin;
-    for (size_t r = 0; r < chunk->n_rows; r++) {
-        const sh_field *row = chunk->fields + r * n_cols;
-        size_t out = chunk->row_offset + r;
-        for (size_t i = 0; i < n_list; i++) {
-            size_t c = list[i];
-            if (w->failed[c]) continue;
-            sh_column *col = &cols[c];
-            const char *s = base + row[c].offset;
-            size_t len = row[c].length & SH_FIELD_LENGTH_MASK;
-            if (sh_is_missing_token(s, len)) {
-                set_missing(col, out);
-                continue;
-            }
-            col->valid[out] = 1;
-            if (col->type != SHEAF_TYPE_STRING) {
-                if (parse_field(f, col, out, s, len, c_locale)) continue;
-                if (!inferred[c]) return bad_value(f, chunk, r, col, s, len);
-                w->failed[c] = true; /* the reader widens the type and comes back */
-                continue;
-            }
-            if (row[c].length & SH_FIELD_ESCAPED) {
-                sheaf_status st = unescape(f, w, &s, &len);
-                if (st != SHEAF_OK) return st;
-            }
-            sheaf_status st = sh_dict_intern(&w->dicts[c], s, len, &col->codes[out]);
-            if (st != SHEAF_OK)
-                return sh_fail(st, "sheaf_csv_read: %s: column '%s': %s", f->path, col->name,
-                               st == SHEAF_ERR_NOMEM ? "out of memory for the dictionary"
-                                                     : "more than 2^31 distinct strings");
+    col->valid[out] = 1;
+    if (col->type != SHEAF_TYPE_STRING) {
+        /* No missing marker parses as a number or a date, so the marker
+         * test waits for a failed parse. */
+        if (parse_field(f, col, out, s, len, w->c_locale)) return SHEAF_OK;
+        if (sh_is_missing_token(s, len)) {
+            set_missing(col, out);
+            return SHEAF_OK;
         }
+        if (!inferred) return bad_value(f, line, col, s, len);
+        w->failed[c] = true; /* the reader widens the type and comes back */
+        return SHEAF_OK;
     }
+    if (sh_is_missing_token(s, len)) {
+        set_missing(col, out);
+        return SHEAF_OK;
+    }
+    if (escaped) {
+        sheaf_status st = unescape(f, w, &s, &len);
+        if (st != SHEAF_OK) return st;
+    }
+    sheaf_status st = sh_dict_intern(&w->dicts[c], s, len, &col->codes[out]);
+    if (st != SHEAF_OK)
+        return sh_fail(st, "sheaf_csv_read: %s: column '%s': %s", f->path, col->name,
+                       st == SHEAF_ERR_NOMEM ? "out of memory for the dictionary"
+                                             : "more than 2^31 distinct strings");
+    (void)chunk;
     return SHEAF_OK;
 }
 
-unsigned sh_csv_classify(const sh_csv_file *f, const sh_csv_chunk *chunk, size_t c,
-                         size_t max_rows)
+sheaf_status sh_csv_parse_chunk(const sh_csv_file *f, sh_csv_chunk *chunk, sh_column *cols,
+                                const size_t *list, size_t n_list, const bool *inferred,
+                                sh_csv_parse *w)
 {
-    unsigned fits = SH_FITS_ANY;
-    const char *base = f->buf + chunk->begin;
-    size_t n = chunk->n_rows < max_rows ? chunk->n_rows : max_rows;
-    for (size_t r = 0; r < n && fits; r++) {
-        const sh_field *field = &chunk->fields[r * f->n_cols + c];
-        fits &= sh_classify_field(base + field->offset, field->length & SH_FIELD_LENGTH_MASK);
+    size_t p = chunk->begin, line = chunk->first_line, r = 0;
+    while (sh_csv_skip_blank_lines(f, &p, &line, chunk->end)) {
+        size_t record_line = line, start;
+        if (r == chunk->row_bound) { /* only a wrong split can get here */
+            chunk->overran = true;
+            return SHEAF_OK;
+        }
+        sheaf_status st = sh_csv_next_row(f, &p, &line, &start, w->row);
+        if (st != SHEAF_OK) return st;
+        const char *base = f->buf + start;
+        size_t out = chunk->row_offset + r++;
+        for (size_t i = 0; i < n_list; i++) {
+            size_t c = list[i];
+            if (w->failed[c]) continue;
+            const sh_field *field = &w->row[c];
+            st = store_field(f, chunk, c, &cols[c], out, base + field->offset,
+                             field->length & SH_FIELD_LENGTH_MASK,
+                             (field->length & SH_FIELD_ESCAPED) != 0, inferred[c], w, record_line);
+            if (st != SHEAF_OK) return st;
+        }
     }
-    return fits;
+    chunk->n_rows = r;
+    chunk->overran = p > chunk->end;
+    return SHEAF_OK;
+}
+
+sheaf_status sh_csv_classify_chunk(const sh_csv_file *f, const sh_csv_chunk *chunk,
+                                   const size_t *list, size_t n_list, size_t max_rows,
+                                   sh_csv_parse *w, unsigned *fits)
+{
+    size_t p = chunk->begin, line = chunk->first_line;
+    for (size_t i = 0; i < n_list; i++) fits[list[i]] = SH_FITS_ANY;
+    for (size_t r = 0; r < max_rows && sh_csv_skip_blank_lines(f, &p, &line, chunk->end); r++) {
+        size_t start;
+        sheaf_status st = sh_csv_next_row(f, &p, &line, &start, w->row);
+        if (st != SHEAF_OK) return st;
+        for (size_t i = 0; i < n_list; i++) {
+            const sh_field *field = &w->row[list[i]];
+            fits[list[i]] &= sh_classify_field(f->buf + start + field->offset,
+                                               field->length & SH_FIELD_LENGTH_MASK);
+        }
+    }
+    return SHEAF_OK;
 }
 
 void sh_csv_parse_clear(sh_csv_parse *w, size_t n_cols)
@@ -125,6 +152,7 @@ void sh_csv_parse_clear(sh_csv_parse *w, size_t n_cols)
         for (size_t c = 0; c < n_cols; c++) sh_dict_clear(&w->dicts[c]);
     sh_free(w->dicts);
     sh_free(w->failed);
+    sh_free(w->row);
     sh_free(w->scratch);
     memset(w, 0, sizeof *w);
 }

@@ -8,23 +8,28 @@
 typedef struct sh_csv_parse {
     sh_dict *dicts; /* one per column; used by string columns */
     bool *failed;   /* one per column: a field did not fit the guessed type */
+    sh_field *row;  /* n_cols + 1 fields of the current record */
     char *scratch;  /* undoubled quoted fields */
     size_t scratch_cap;
+    locale_t c_locale; /* shared, owned by the reader */
 } sh_csv_parse;
 
-/* Parses columns list[0..n_list) of a chunk into cols (allocated for all
- * rows), writing rows [row_offset, row_offset + n_rows); string codes are
- * chunk-local. A field that does not fit an inferred column's type sets
- * w->failed[c] and the column is skipped for the rest of the chunk (the
- * reader widens the type and parses it again); under a schema it is a
- * FORMAT error naming line, column and value. */
-sheaf_status sh_csv_parse_chunk(const sh_csv_file *f, const sh_csv_chunk *chunk, sh_column *cols,
+/* Tokenizes a chunk and parses columns list[0..n_list) of each record
+ * straight into cols (allocated for every row) at rows row_offset + r; sets
+ * chunk->n_rows and chunk->overran. String codes are chunk-local. A field
+ * that does not fit an inferred column's type sets w->failed[c] and the
+ * column is skipped for the rest of the chunk (the reader widens the type
+ * and parses it again); under a schema it is a FORMAT error naming line,
+ * column and value. */
+sheaf_status sh_csv_parse_chunk(const sh_csv_file *f, sh_csv_chunk *chunk, sh_column *cols,
                                 const size_t *list, size_t n_list, const bool *inferred,
-                                sh_csv_parse *w, locale_t c_locale);
+                                sh_csv_parse *w);
 
-/* SH_FITS_* mask of column c over the chunk's first max_rows rows. */
-unsigned sh_csv_classify(const sh_csv_file *f, const sh_csv_chunk *chunk, size_t c,
-                         size_t max_rows);
+/* fits[c] = SH_FITS_* mask of column c (for c in list) over the chunk's
+ * first max_rows records. */
+sheaf_status sh_csv_classify_chunk(const sh_csv_file *f, const sh_csv_chunk *chunk,
+                                   const size_t *list, size_t n_list, size_t max_rows,
+                                   sh_csv_parse *w, unsigned *fits);
 
 /* Frees a chunk's scratch. */
 void sh_csv_parse_clear(sh_csv_parse *w, size_t n_cols);

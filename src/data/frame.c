@@ -338,9 +338,16 @@ sheaf_status sheaf_frame_add_string(sheaf_frame *frame, const char *name,
     for (size_t i = 0; i < n_rows; i++) {
         col.valid[i] = values[i] != NULL;
         col.codes[i] = -1;
-        if (values[i] && sh_dict_intern(&dict, values[i], strlen(values[i]), &col.codes[i]) !=
-                             SHEAF_OK)
-            goto nomem;
+        sheaf_status st = values[i] ? sh_dict_intern(&dict, values[i], strlen(values[i]),
+                                                     &col.codes[i])
+                                    : SHEAF_OK;
+        if (st == SHEAF_ERR_FORMAT) {
+            sh_dict_clear(&dict);
+            sh_column_clear(&col);
+            return sh_fail(st, "%s: column '%s' has more than 2^31 distinct strings", caller,
+                           name);
+        }
+        if (st != SHEAF_OK) goto nomem;
     }
     col.dict = sh_dict_release(&dict, &col.dict_size);
     sh_column_settle_validity(&col, n_rows);

@@ -35,32 +35,13 @@ bool sh_is_missing_token(const char *s, size_t len)
     return false;
 }
 
-static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+static inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
-static void trim(const char **s, size_t *len)
+static inline void trim(const char **s, size_t *len)
 {
     if (*len == 0 || (!is_blank(**s) && !is_blank((*s)[*len - 1]))) return;
     while (*len > 0 && is_blank(**s)) (*s)++, (*len)--;
     while (*len > 0 && is_blank((*s)[*len - 1])) (*len)--;
-}
-
-bool sh_parse_int64(const char *s, size_t len, int64_t *out)
-{
-    trim(&s, &len);
-    size_t i = 0;
-    bool negative = false;
-    if (i < len && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-    if (i == len) return false;
-    uint64_t limit = negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-    uint64_t v = 0;
-    for (; i < len; i++) {
-        unsigned d = (unsigned char)s[i] - '0';
-        if (d > 9) return false;
-        if (v > (limit - d) / 10) return false;
-        v = v * 10 + d;
-    }
-    *out = negative ? (int64_t)(0 - v) : (int64_t)v;
-    return true;
 }
 
 static bool ascii_iequal(const char *s, size_t len, const char *word)
@@ -105,26 +86,64 @@ static bool parse_special(const char *s, size_t len, double *out)
     return true;
 }
 
+/* Value of the 8 ASCII digits in x, first byte most significant (the
+ * SWAR reduction used by fast_float and simdjson: pairs, quads, octet). */
+static uint64_t eight_digits(uint64_t x)
+{
+    x -= 0x3030303030303030ull;
+    x = x * 10 + (x >> 8);
+    return (((x & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+            (((x >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >>
+           32;
+}
+
+static const uint64_t powers_of_ten_u64[] = {1,      10,      100,      1000,      10000,
+                                             100000, 1000000, 10000000, 100000000};
+
+/* Appends the run of digits at *p (before end) to *m, 8 bytes at a time;
+ * *count grows by the digits read. Reads up to 7 bytes past end, which the
+ * caller guarantees are readable. False if more than 19 digits in all. */
+static inline __attribute__((always_inline)) bool read_digits(const char **p, const char *end, uint64_t *m, size_t *count)
+{
+    for (;;) {
+        uint64_t x;
+        memcpy(&x, *p, 8);
+        /* High bit of a byte set where it is not '0'..'9' (borrows and
+         * carries only reach bytes after the first non-digit). */
+        uint64_t non_digit = ((x + 0x4646464646464646ull) | (x - 0x3030303030303030ull) | x) &
+                             0x8080808080808080ull;
+        size_t k = non_digit ? (size_t)__builtin_ctzll(non_digit) >> 3 : 8;
+        if (k > (size_t)(end - *p)) k = (size_t)(end - *p);
+        if (k == 0) return true;
+        if ((*count += k) > 19) return false;
+        /* Shifting the k digits to the top leaves zero digits in front. */
+        if (k < 8) x = (x << (8 * (8 - k))) | (0x3030303030303030ull >> (8 * k));
+        *m = *m * powers_of_ten_u64[k] + eight_digits(x);
+        *p += k;
+        if (k < 8) return true;
+    }
+}
+
 /* The common case in one tight pass: at most 19 digits in all, so the
  * significand cannot overflow. Returns false when the slow path must
  * decide (more digits, bad syntax, inf). */
 static bool parse_double_fast(const char *s, size_t len, double *out)
 {
     const char *p = s, *end = s + len;
-    bool negative = false;
-    if (p < end && (*p == '-' || *p == '+')) negative = *p++ == '-';
+    if (len == 0) return false;
+    /* Branch-free sign: in real data signs are as random as coin flips. */
+    bool negative = *p == '-';
+    p += negative | (*p == '+');
     uint64_t m = 0;
-    const char *digits = p;
-    while (p < end && (unsigned)(*p - '0') <= 9) m = m * 10 + (unsigned)(*p++ - '0');
+    size_t n_digits = 0;
+    if (!read_digits(&p, end, &m, &n_digits)) return false;
     long scale = 0;
-    size_t n_digits = (size_t)(p - digits);
     if (p < end && *p == '.') {
         const char *frac = ++p;
-        while (p < end && (unsigned)(*p - '0') <= 9) m = m * 10 + (unsigned)(*p++ - '0');
+        if (!read_digits(&p, end, &m, &n_digits)) return false;
         scale = -(long)(p - frac);
-        n_digits += (size_t)(p - frac);
     }
-    if (n_digits == 0 || n_digits > 19) return false;
+    if (n_digits == 0) return false;
     if (p < end && (*p == 'e' || *p == 'E')) {
         p++;
         bool negative_exp = false;
@@ -139,6 +158,22 @@ static bool parse_double_fast(const char *s, size_t len, double *out)
     double v = (double)m;
     v = scale < 0 ? v / exact_powers_of_ten[-scale] : v * exact_powers_of_ten[scale];
     *out = negative ? -v : v;
+    return true;
+}
+
+bool sh_parse_int64(const char *s, size_t len, int64_t *out)
+{
+    trim(&s, &len);
+    const char *p = s, *end = s + len;
+    if (len == 0) return false;
+    bool negative = *p == '-'; /* branch-free sign, as for doubles */
+    p += negative | (*p == '+');
+    /* 19 decimal digits fit in uint64; the int64 range is checked after. */
+    uint64_t v = 0;
+    size_t n_digits = 0;
+    if (!read_digits(&p, end, &v, &n_digits) || n_digits == 0 || p != end) return false;
+    if (v > (negative ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX)) return false;
+    *out = negative ? (int64_t)(0 - v) : (int64_t)v;
     return true;
 }
 

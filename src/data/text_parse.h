@@ -1,5 +1,7 @@
 /* text_parse.h - parsing of one field's bytes (not NUL-terminated) into
- * numbers and timestamps, shared by the CSV reader and later text inputs. */
+ * numbers and timestamps, shared by the CSV reader and later text inputs.
+ * The number parsers read digits 8 bytes at a time: s[len .. len+7] must be
+ * readable (the CSV reader's buffer ends in SH_CSV_PADDING NUL bytes). */
 #ifndef SH_TEXT_PARSE_H
 #define SH_TEXT_PARSE_H
 
@@ -12,7 +14,8 @@
  * ("", NA, NaN, null, NULL, N/A, #N/A, <NA>, nan, -nan, 1.#IND, ...). */
 bool sh_is_missing_token(const char *s, size_t len);
 
-/* Decimal integer with optional sign and surrounding blanks, within int64. */
+/* Decimal integer with optional sign and surrounding blanks, within int64
+ * (at most 19 digits). */
 bool sh_parse_int64(const char *s, size_t len, int64_t *out);
 
 /* Decimal floating point (digits, '.', exponent, inf/infinity) with optional
