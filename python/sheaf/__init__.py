@@ -1,0 +1,24 @@
+"""sheaf - partitioned statistics and machine learning, a thin ctypes wrapper
+over libsheaf.so. Every number comes from C; this package only moves arrays
+across the boundary and turns statuses into exceptions."""
+
+__version__ = "0.1.0"  # must equal the C library's sheaf_version()
+
+from .errors import (  # noqa: E402
+    SheafError,
+    SheafIOError,
+    SheafMemoryError,
+    SheafValueError,
+)
+from .frame import Frame  # noqa: E402
+from .io import read_csv  # noqa: E402
+
+__all__ = [
+    "__version__",
+    "Frame",
+    "SheafError",
+    "SheafIOError",
+    "SheafMemoryError",
+    "SheafValueError",
+    "read_csv",
+]
