@@ -104,7 +104,6 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 	  LDLIBS="-fsanitize=address,undefined -fopenmp $(DEPLIBS)" build-asan/tests/sheaf_tests
 	cd tests && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
 	  ../build-asan/tests/sheaf_tests --jobs=2
 
 bench: deps all $(BENCH_BIN)

@@ -140,8 +140,8 @@ SHEAF_API sheaf_status sheaf_exec_map_merge(const sheaf_ctx *ctx, size_t n_parti
 typedef sheaf_status (*sheaf_task_fn)(void *arg, size_t partition);
 
 /* Runs task on partitions 0..n-1 in parallel; errors as sheaf_exec_map_merge. */
-SHEAF_API sheaf_status sheaf_exec_for(const sheaf_ctx *ctx, size_t n_partitions,
-                                      sheaf_task_fn task, void *arg);
+SHEAF_API sheaf_status sheaf_exec_for(const sheaf_ctx *ctx, size_t n_partitions, sheaf_task_fn task,
+                                      void *arg);
 
 #ifdef __cplusplus
 }

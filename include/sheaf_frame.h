@@ -33,6 +33,9 @@ typedef enum sheaf_time_unit { SHEAF_TIME_NS = 0, SHEAF_TIME_S = 1 } sheaf_time_
 
 typedef struct sheaf_frame sheaf_frame;
 
+/* "float64", "int64", "string", "timestamp" or "auto"; static storage. */
+SHEAF_API const char *sheaf_type_name(sheaf_type type);
+
 /* An empty frame (no columns, no rows, one partition). */
 SHEAF_API sheaf_status sheaf_frame_create(sheaf_frame **out);
 /* Frees the frame and everything it owns; NULL is a no-op. */
@@ -69,8 +72,7 @@ SHEAF_API sheaf_status sheaf_frame_column_int64(const sheaf_frame *frame, size_t
 SHEAF_API sheaf_status sheaf_frame_column_codes(const sheaf_frame *frame, size_t column,
                                                 const int32_t **codes, size_t *dict_size);
 /* The string for a code of a string column (owned by the frame), or NULL. */
-SHEAF_API const char *sheaf_frame_dict_value(const sheaf_frame *frame, size_t column,
-                                             int32_t code);
+SHEAF_API const char *sheaf_frame_dict_value(const sheaf_frame *frame, size_t column, int32_t code);
 /* Validity (1 = present) or NULL when the column has no missing value. */
 SHEAF_API const uint8_t *sheaf_frame_column_validity(const sheaf_frame *frame, size_t column);
 
@@ -100,8 +102,8 @@ SHEAF_API sheaf_status sheaf_frame_partition_rows(const sheaf_ctx *ctx, const sh
                                                   size_t n_partitions, sheaf_frame **out);
 
 /* Rows go to partition hash(key values) mod n_partitions (exactly
- * n_partitions, some possibly empty), keeping their relative order. The hash reads values (strings by content), so equal keys
- * land together across frames. Missing keys hash as one value. */
+ * n_partitions, some possibly empty), keeping their relative order. The hash reads values (strings
+ * by content), so equal keys land together across frames. Missing keys hash as one value. */
 SHEAF_API sheaf_status sheaf_frame_partition_hash(const sheaf_ctx *ctx, const sheaf_frame *in,
                                                   const char *const *keys, size_t n_keys,
                                                   size_t n_partitions, sheaf_frame **out);
@@ -130,8 +132,8 @@ typedef struct sheaf_csv_column {
 } sheaf_csv_column;
 
 typedef struct sheaf_csv_options {
-    char delimiter;                 /* default ',' */
-    char quote;                     /* default '"'; a doubled quote inside quotes is a literal one */
+    char delimiter; /* default ',' */
+    char quote;     /* default '"'; a doubled quote inside quotes is a literal one */
     const sheaf_csv_column *schema; /* may be NULL */
     size_t schema_len;
     size_t n_partitions;   /* partitions of the result; 0 = the context's default */

@@ -253,17 +253,6 @@ static void fmt_text(char *buf, size_t cap, const char *s, int tsv)
     if (s && *s && !tsv && cap > 4) strcpy(buf + cap - 4, "...");
 }
 
-static const char *type_name(sheaf_type t)
-{
-    switch (t) {
-    case SHEAF_TYPE_FLOAT64: return "float64";
-    case SHEAF_TYPE_INT64: return "int64";
-    case SHEAF_TYPE_STRING: return "string";
-    case SHEAF_TYPE_TIMESTAMP: return "timestamp";
-    default: return "?";
-    }
-}
-
 /* ---- tables ------------------------------------------------------------------ */
 
 enum {
@@ -296,7 +285,7 @@ static void fill_row(const sheaf_frame *frame, size_t j, const sh_colstats *s, i
 {
     memset(cells, 0, sizeof(row_cells));
     fmt_text(cells[F_NAME], CELL, sheaf_frame_column_name(frame, j), tsv);
-    snprintf(cells[F_TYPE], CELL, "%s", type_name(s->type));
+    snprintf(cells[F_TYPE], CELL, "%s", sheaf_type_name(s->type));
     snprintf(cells[F_COUNT], CELL, "%zu", s->count);
     snprintf(cells[F_MISSING], CELL, "%zu", s->missing);
     if (s->type == SHEAF_TYPE_STRING) {

@@ -26,10 +26,7 @@ void sh_clear_error(void) { last_error[0] = '\0'; }
 
 void sh_copy_error(char *buf) { memcpy(buf, last_error, SH_ERROR_CAPACITY); }
 
-void sh_set_error_text(const char *buf)
-{
-    snprintf(last_error, sizeof last_error, "%s", buf);
-}
+void sh_set_error_text(const char *buf) { snprintf(last_error, sizeof last_error, "%s", buf); }
 
 const char *sheaf_status_name(sheaf_status status)
 {

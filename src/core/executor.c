@@ -33,8 +33,8 @@ static void record_failure(failure *f, size_t partition, sheaf_status status)
             f->status = status;
             sh_copy_error(f->message);
             if (f->message[0] == '\0') /* the partition set no message of its own */
-                snprintf(f->message, sizeof f->message, "partition %zu failed with %s",
-                         partition, sheaf_status_name(status));
+                snprintf(f->message, sizeof f->message, "partition %zu failed with %s", partition,
+                         sheaf_status_name(status));
         }
     }
 }
@@ -62,7 +62,7 @@ static sheaf_status run_partitions(const sheaf_ctx *ctx, const char *stage, size
     for (long long i = 0; i < count; i++) {
         size_t p = (size_t)i;
         if (p > lowest_failure(&fail)) continue; /* cannot change the verdict */
-        sh_clear_error(); /* so a failure never carries an older message */
+        sh_clear_error();                        /* so a failure never carries an older message */
         sheaf_status st = body(arg, p);
         if (st != SHEAF_OK) record_failure(&fail, p, st);
         size_t finished = atomic_fetch_add(&done, 1) + 1;
@@ -92,7 +92,8 @@ static sheaf_status map_body(void *arg, size_t partition)
 
 static void sum_merge(double *acc, const double *src, size_t len)
 {
-    for (size_t i = 0; i < len; i++) acc[i] += src[i];
+    for (size_t i = 0; i < len; i++)
+        acc[i] += src[i];
 }
 
 /* Merging pairs of one tree level in parallel keeps the bits: each pair is

@@ -78,10 +78,7 @@ uint64_t sheaf_rng_u64(sheaf_rng *r)
     return (hi << 32) | lo;
 }
 
-double sheaf_rng_uniform(sheaf_rng *r)
-{
-    return (double)(sheaf_rng_u64(r) >> 11) * 0x1.0p-53;
-}
+double sheaf_rng_uniform(sheaf_rng *r) { return (double)(sheaf_rng_u64(r) >> 11) * 0x1.0p-53; }
 
 double sheaf_rng_normal(sheaf_rng *r, double mean, double sd)
 {

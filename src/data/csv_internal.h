@@ -24,9 +24,9 @@ typedef struct sh_field {
 
 typedef struct sh_csv_file {
     const char *path;
-    char *buf;      /* the whole file, then SH_CSV_PADDING NUL bytes */
-    size_t len;     /* bytes, without the NUL */
-    size_t data;    /* first byte after the BOM and header row */
+    char *buf;        /* the whole file, then SH_CSV_PADDING NUL bytes */
+    size_t len;       /* bytes, without the NUL */
+    size_t data;      /* first byte after the BOM and header row */
     size_t data_line; /* physical line number at data */
     char delimiter, quote;
     size_t max_line_bytes;
@@ -36,12 +36,12 @@ typedef struct sh_csv_file {
 
 /* A record-aligned byte range parsed by one thread. */
 typedef struct sh_csv_chunk {
-    size_t begin, end;  /* bytes [begin, end) of the file */
-    size_t first_line;  /* physical line number (1-based) of begin */
-    size_t row_bound;   /* most rows it can hold: its newlines (+1 for the last) */
-    size_t row_offset;  /* global index of the chunk's first row */
+    size_t begin, end; /* bytes [begin, end) of the file */
+    size_t first_line; /* physical line number (1-based) of begin */
+    size_t row_bound;  /* most rows it can hold: its newlines (+1 for the last) */
+    size_t row_offset; /* global index of the chunk's first row */
     size_t n_rows;
-    bool overran;       /* its last record crossed end: the split was wrong */
+    bool overran; /* its last record crossed end: the split was wrong */
 } sh_csv_chunk;
 
 /* Moves *pos past blank lines (counting them in *line); false when no
@@ -57,8 +57,8 @@ sheaf_status sh_csv_next_row(const sh_csv_file *f, size_t *pos, size_t *line, si
 /* Tokenizes one record starting at *pos into fields (capacity n_cols + 1);
  * the header row uses it too. Returns the field count through *n_fields and
  * moves *pos past the record and *line past its newlines. */
-sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line,
-                                    size_t base, sh_field *fields, size_t *n_fields);
+sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line, size_t base,
+                                    sh_field *fields, size_t *n_fields);
 
 /* "path:line:col" position of byte offset pos, computed by scanning back
  * to the line start; line is the physical line the caller knows pos is on. */

@@ -44,8 +44,7 @@ static sheaf_status skip_blank_lines(const sh_csv_file *f, size_t *pos, size_t *
         (*line)++;
     }
     if (*pos == f->len)
-        return sh_fail(SHEAF_ERR_FORMAT, "sheaf_csv_read: %s: empty file (no header row)",
-                       f->path);
+        return sh_fail(SHEAF_ERR_FORMAT, "sheaf_csv_read: %s: empty file (no header row)", f->path);
     return SHEAF_OK;
 }
 
@@ -76,7 +75,8 @@ static sheaf_status header_names(sh_csv_file *f, sh_column *cols)
         if (n == 0) snprintf(name, 32, "Unnamed: %zu", c);
         for (unsigned dup = 1;; dup++) {
             size_t k = 0;
-            while (k < c && strcmp(cols[k].name, name) != 0) k++;
+            while (k < c && strcmp(cols[k].name, name) != 0)
+                k++;
             if (k == c) break;
             snprintf(name + n, 32, ".%u", dup);
         }
@@ -175,7 +175,8 @@ static sheaf_type inferred_type(unsigned fits)
 static sheaf_status apply_schema(const sh_csv_file *f, const sheaf_csv_options *o, sh_column *cols,
                                  bool *infer)
 {
-    for (size_t c = 0; c < f->n_cols; c++) infer[c] = true;
+    for (size_t c = 0; c < f->n_cols; c++)
+        infer[c] = true;
     for (size_t s = 0; s < o->schema_len; s++) {
         const sheaf_csv_column *e = &o->schema[s];
         if (!e->name)
@@ -187,7 +188,8 @@ static sheaf_status apply_schema(const sh_csv_file *f, const sheaf_csv_options *
                            "sheaf_csv_read: schema entry '%s' has unknown type %d or unit %d",
                            e->name, (int)e->type, (int)e->unit);
         size_t c = 0;
-        while (c < f->n_cols && strcmp(cols[c].name, e->name) != 0) c++;
+        while (c < f->n_cols && strcmp(cols[c].name, e->name) != 0)
+            c++;
         if (c == f->n_cols)
             return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                            "sheaf_csv_read: schema names column '%s', which %s does not have",
@@ -251,7 +253,8 @@ static sheaf_status classify_one(void *arg, size_t k)
 
 static void free_work(csv_job *j)
 {
-    for (size_t k = 0; j->work && k < j->n_chunks; k++) sh_csv_parse_clear(&j->work[k], j->f->n_cols);
+    for (size_t k = 0; j->work && k < j->n_chunks; k++)
+        sh_csv_parse_clear(&j->work[k], j->f->n_cols);
     sh_free(j->work);
     j->work = NULL;
 }
@@ -318,7 +321,8 @@ static sheaf_status parse_chunks(const sheaf_ctx *ctx, csv_job *j, size_t *list,
     j->n_list = n_cols;
     if (st == SHEAF_OK) st = sheaf_exec_for(ctx, j->n_chunks, parse_one, j);
     *overran = false;
-    for (size_t k = 0; st == SHEAF_OK && k < j->n_chunks; k++) *overran |= j->chunks[k].overran;
+    for (size_t k = 0; st == SHEAF_OK && k < j->n_chunks; k++)
+        *overran |= j->chunks[k].overran;
     return st;
 }
 
@@ -380,11 +384,13 @@ static sheaf_status widen(const sheaf_ctx *ctx, csv_job *j, size_t n_rows, size_
     for (size_t i = 0; st == SHEAF_OK && i < n_list; i++) {
         size_t c = list[i];
         unsigned fits = SH_FITS_ANY;
-        for (size_t k = 0; k < j->n_chunks; k++) fits &= j->fits[k * n_cols + c];
+        for (size_t k = 0; k < j->n_chunks; k++)
+            fits &= j->fits[k * n_cols + c];
         j->cols[c].type = inferred_type(fits);
         st = allocate_column(&j->cols[c], n_rows > 0 ? n_rows : 1);
         for (size_t k = 0; st == SHEAF_OK && k < j->n_chunks; k++)
-            if (j->cols[c].type == SHEAF_TYPE_STRING && sh_dict_init(&j->work[k].dicts[c]) != SHEAF_OK)
+            if (j->cols[c].type == SHEAF_TYPE_STRING &&
+                sh_dict_init(&j->work[k].dicts[c]) != SHEAF_OK)
                 st = sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for dictionaries");
     }
     sh_free(j->fits);
@@ -478,7 +484,9 @@ sheaf_status sheaf_csv_read(const sheaf_ctx *ctx, const char *path, const sheaf_
     sheaf_csv_options o = opts ? *opts : sheaf_csv_options_default();
     sheaf_status st = check_options(path, &o, out);
     if (st != SHEAF_OK) return st;
-    sh_csv_file f = {.path = path, .delimiter = o.delimiter, .quote = o.quote,
+    sh_csv_file f = {.path = path,
+                     .delimiter = o.delimiter,
+                     .quote = o.quote,
                      .max_line_bytes = o.max_line_bytes};
     init_stops(&f);
     sh_column *cols = NULL;
@@ -526,7 +534,8 @@ done:
         *out = frame;
     else
         sheaf_frame_free(frame);
-    for (size_t c = 0; cols && c < n_cols; c++) sh_column_clear(&cols[c]);
+    for (size_t c = 0; cols && c < n_cols; c++)
+        sh_column_clear(&cols[c]);
     free_work(&j);
     if (j.c_locale) freelocale(j.c_locale);
     sh_free(j.chunks);

@@ -16,7 +16,8 @@
 size_t sh_csv_column_of(const sh_csv_file *f, size_t pos)
 {
     size_t start = pos;
-    while (start > 0 && f->buf[start - 1] != '\n' && f->buf[start - 1] != '\r') start--;
+    while (start > 0 && f->buf[start - 1] != '\n' && f->buf[start - 1] != '\r')
+        start--;
     return pos - start + 1;
 }
 
@@ -67,15 +68,16 @@ static size_t find_stop(const sh_csv_file *f, size_t p)
         if (bits) return p + (size_t)__builtin_ctz(bits);
     }
 #else
-    while (!f->stops[(unsigned char)f->buf[p]]) p++;
+    while (!f->stops[(unsigned char)f->buf[p]])
+        p++;
     return p;
 #endif
 }
 
 static bool is_line_end(char c) { return c == '\n' || c == '\r'; }
 
-sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line,
-                                    size_t base, sh_field *fields, size_t *n_fields)
+sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line, size_t base,
+                                    sh_field *fields, size_t *n_fields)
 {
     const char *buf = f->buf;
     const char delim = f->delimiter;
@@ -113,8 +115,8 @@ sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *l
     }
     if (f->max_line_bytes && p - record_start > f->max_line_bytes)
         return sh_fail(SHEAF_ERR_FORMAT,
-                       "sheaf_csv_read: %s:%zu:1: line longer than the limit of %zu bytes",
-                       f->path, *line, f->max_line_bytes);
+                       "sheaf_csv_read: %s:%zu:1: line longer than the limit of %zu bytes", f->path,
+                       *line, f->max_line_bytes);
     if (p < f->len && buf[p] == '\r') {
         if (++p < f->len && buf[p] == '\n') p++;
     } else if (p < f->len && buf[p] == '\n') {

@@ -10,12 +10,11 @@
 static sheaf_status bad_value(const sh_csv_file *f, size_t line, const sh_column *col,
                               const char *s, size_t len)
 {
-    static const char *const names[] = {"auto", "float64", "int64", "string", "timestamp"};
     int shown = len > 40 ? 40 : (int)len;
     return sh_fail(SHEAF_ERR_FORMAT,
                    "sheaf_csv_read: %s:%zu:%zu: column '%s' (%s): cannot parse '%.*s%s'", f->path,
-                   line, sh_csv_column_of(f, (size_t)(s - f->buf)), col->name, names[col->type],
-                   shown, s, len > 40 ? "..." : "");
+                   line, sh_csv_column_of(f, (size_t)(s - f->buf)), col->name,
+                   sheaf_type_name(col->type), shown, s, len > 40 ? "..." : "");
 }
 
 /* Undoubles quotes of an escaped field into the chunk's scratch buffer. */
@@ -24,8 +23,8 @@ static sheaf_status unescape(const sh_csv_file *f, sh_csv_parse *w, const char *
     if (*len + 1 > w->scratch_cap) {
         char *grown = sh_realloc(w->scratch, *len + 1);
         if (!grown)
-            return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: %s: out of memory for a %zu-byte field",
-                           f->path, *len);
+            return sh_fail(SHEAF_ERR_NOMEM,
+                           "sheaf_csv_read: %s: out of memory for a %zu-byte field", f->path, *len);
         w->scratch = grown;
         w->scratch_cap = *len + 1;
     }
@@ -41,8 +40,8 @@ static sheaf_status unescape(const sh_csv_file *f, sh_csv_parse *w, const char *
 
 /* Parses one present field of column col into row out; false if it does
  * not fit the column's type. */
-static bool parse_field(const sh_csv_file *f, sh_column *col, size_t out, const char *s,
-                        size_t len, locale_t c_locale)
+static bool parse_field(const sh_csv_file *f, sh_column *col, size_t out, const char *s, size_t len,
+                        locale_t c_locale)
 {
     switch (col->type) {
     case SHEAF_TYPE_FLOAT64: return sh_parse_double(s, len, c_locale, &col->f64[out]);
@@ -64,8 +63,8 @@ static void set_missing(sh_column *col, size_t out)
 
 /* Stores field s[0..len) of column c in row out. */
 static sheaf_status store_field(const sh_csv_file *f, const sh_csv_chunk *chunk, size_t c,
-                                sh_column *col, size_t out, const char *s, size_t len,
-                                bool escaped, bool inferred, sh_csv_parse *w, size_t line)
+                                sh_column *col, size_t out, const char *s, size_t len, bool escaped,
+                                bool inferred, sh_csv_parse *w, size_t line)
 {
     col->valid[out] = 1;
     if (col->type != SHEAF_TYPE_STRING) {
@@ -132,7 +131,8 @@ sheaf_status sh_csv_classify_chunk(const sh_csv_file *f, const sh_csv_chunk *chu
                                    sh_csv_parse *w, unsigned *fits)
 {
     size_t p = chunk->begin, line = chunk->first_line;
-    for (size_t i = 0; i < n_list; i++) fits[list[i]] = SH_FITS_ANY;
+    for (size_t i = 0; i < n_list; i++)
+        fits[list[i]] = SH_FITS_ANY;
     for (size_t r = 0; r < max_rows && sh_csv_skip_blank_lines(f, &p, &line, chunk->end); r++) {
         size_t start;
         sheaf_status st = sh_csv_next_row(f, &p, &line, &start, w->row);
@@ -149,7 +149,8 @@ sheaf_status sh_csv_classify_chunk(const sh_csv_file *f, const sh_csv_chunk *chu
 void sh_csv_parse_clear(sh_csv_parse *w, size_t n_cols)
 {
     if (w->dicts)
-        for (size_t c = 0; c < n_cols; c++) sh_dict_clear(&w->dicts[c]);
+        for (size_t c = 0; c < n_cols; c++)
+            sh_dict_clear(&w->dicts[c]);
     sh_free(w->dicts);
     sh_free(w->failed);
     sh_free(w->row);
@@ -188,6 +189,7 @@ sheaf_status sh_csv_merge_dictionaries(const sh_csv_file *f, const sh_csv_chunk 
 nomem:
     sh_dict_clear(&global);
     sh_free(remap);
-    return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: %s: out of memory merging the dictionary of '%s'",
-                   f->path, col->name);
+    return sh_fail(SHEAF_ERR_NOMEM,
+                   "sheaf_csv_read: %s: out of memory merging the dictionary of '%s'", f->path,
+                   col->name);
 }

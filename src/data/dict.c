@@ -27,7 +27,8 @@ sheaf_status sh_dict_init(sh_dict *d)
 
 void sh_dict_clear(sh_dict *d)
 {
-    for (size_t i = 0; i < d->size; i++) sh_free(d->strings[i]);
+    for (size_t i = 0; i < d->size; i++)
+        sh_free(d->strings[i]);
     sh_free(d->strings);
     sh_free(d->lengths);
     sh_free(d->hashes);
@@ -43,7 +44,8 @@ static sheaf_status grow_slots(sh_dict *d)
     memset(slots, 0xff, n * sizeof *slots);
     for (size_t c = 0; c < d->size; c++) {
         size_t i = d->hashes[c] & (n - 1);
-        while (slots[i] >= 0) i = (i + 1) & (n - 1);
+        while (slots[i] >= 0)
+            i = (i + 1) & (n - 1);
         slots[i] = (int32_t)c;
     }
     sh_free(d->slots);

@@ -31,7 +31,8 @@ typedef struct load_job {
 static sheaf_status load_block(void *arg, size_t block)
 {
     const load_job *job = arg;
-    size_t at = block * BLOCK_BYTES, end = at + BLOCK_BYTES < job->len ? at + BLOCK_BYTES : job->len;
+    size_t at = block * BLOCK_BYTES,
+           end = at + BLOCK_BYTES < job->len ? at + BLOCK_BYTES : job->len;
     while (at < end) {
         ssize_t n = pread(job->fd, job->buf + at, end - at, (off_t)at);
         if (n < 0 && errno == EINTR) continue;

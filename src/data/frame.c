@@ -13,7 +13,8 @@ void sh_column_clear(sh_column *col)
     sh_free(col->f64);
     sh_free(col->i64);
     sh_free(col->codes);
-    for (size_t i = 0; i < col->dict_size; i++) sh_free(col->dict ? col->dict[i] : NULL);
+    for (size_t i = 0; i < col->dict_size; i++)
+        sh_free(col->dict ? col->dict[i] : NULL);
     sh_free(col->dict);
     sh_free(col->valid);
     memset(col, 0, sizeof *col);
@@ -23,7 +24,8 @@ void sh_column_settle_validity(sh_column *col, size_t n_rows)
 {
     size_t missing = 0;
     if (col->valid)
-        for (size_t i = 0; i < n_rows; i++) missing += col->valid[i] == 0;
+        for (size_t i = 0; i < n_rows; i++)
+            missing += col->valid[i] == 0;
     col->missing = missing;
     if (missing == 0) {
         sh_free(col->valid);
@@ -51,7 +53,8 @@ sheaf_status sheaf_frame_create(sheaf_frame **out)
 void sheaf_frame_free(sheaf_frame *frame)
 {
     if (!frame) return;
-    for (size_t i = 0; i < frame->n_cols; i++) sh_column_clear(&frame->cols[i]);
+    for (size_t i = 0; i < frame->n_cols; i++)
+        sh_column_clear(&frame->cols[i]);
     sh_free(frame->cols);
     sh_free(frame->offsets);
     sh_free(frame);
@@ -64,8 +67,8 @@ size_t sheaf_frame_num_partitions(const sheaf_frame *frame)
     return frame ? frame->n_partitions : 0;
 }
 
-sheaf_status sheaf_frame_partition_range(const sheaf_frame *frame, size_t partition,
-                                         size_t *begin, size_t *end)
+sheaf_status sheaf_frame_partition_range(const sheaf_frame *frame, size_t partition, size_t *begin,
+                                         size_t *end)
 {
     if (!frame || !begin || !end)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
@@ -128,7 +131,7 @@ const uint8_t *sheaf_frame_column_validity(const sheaf_frame *frame, size_t colu
     return c ? c->valid : NULL;
 }
 
-static const char *type_name(sheaf_type t)
+const char *sheaf_type_name(sheaf_type t)
 {
     switch (t) {
     case SHEAF_TYPE_FLOAT64: return "float64";
@@ -149,7 +152,7 @@ static sheaf_status typed_column(const sheaf_frame *frame, size_t column, const 
                        caller, column, frame ? frame->n_cols : 0);
     if (c->type != want && c->type != also)
         return sh_fail(SHEAF_ERR_MISUSE, "%s: column '%s' is %s, not %s", caller, c->name,
-                       type_name(c->type), type_name(want));
+                       sheaf_type_name(c->type), sheaf_type_name(want));
     *out = c;
     return SHEAF_OK;
 }
@@ -190,8 +193,7 @@ sheaf_status sheaf_frame_column_codes(const sheaf_frame *frame, size_t column,
 const char *sheaf_frame_dict_value(const sheaf_frame *frame, size_t column, int32_t code)
 {
     const sh_column *c = column_at(frame, column);
-    if (!c || c->type != SHEAF_TYPE_STRING || code < 0 || (size_t)code >= c->dict_size)
-        return NULL;
+    if (!c || c->type != SHEAF_TYPE_STRING || code < 0 || (size_t)code >= c->dict_size) return NULL;
     return c->dict[code];
 }
 
@@ -221,8 +223,8 @@ sheaf_status sh_frame_take_column(sheaf_frame *frame, sh_column *col, size_t n_r
 {
     sheaf_status st = SHEAF_OK;
     if (frame->n_cols > 0 && n_rows != frame->n_rows) {
-        st = sh_fail(SHEAF_ERR_DIMENSION, "%s: column '%s' has %zu rows, the frame has %zu",
-                     caller, col->name, n_rows, frame->n_rows);
+        st = sh_fail(SHEAF_ERR_DIMENSION, "%s: column '%s' has %zu rows, the frame has %zu", caller,
+                     col->name, n_rows, frame->n_rows);
         goto fail;
     }
     for (size_t i = 0; i < frame->n_cols; i++)
@@ -235,8 +237,8 @@ sheaf_status sh_frame_take_column(sheaf_frame *frame, sh_column *col, size_t n_r
         size_t cap = frame->cap_cols ? 2 * frame->cap_cols : 8;
         sh_column *cols = sh_realloc(frame->cols, cap * sizeof *cols);
         if (!cols) {
-            st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory adding column '%s'", caller,
-                         col->name);
+            st =
+                sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory adding column '%s'", caller, col->name);
             goto fail;
         }
         frame->cols = cols;
@@ -261,7 +263,8 @@ static sheaf_status copy_validity(sh_column *col, const uint8_t *valid, const do
     col->valid = sh_malloc(n_rows);
     if (!col->valid) return SHEAF_ERR_NOMEM;
     for (size_t i = 0; i < n_rows; i++)
-        col->valid[i] = (uint8_t)((valid ? valid[i] != 0 : 1) && !(nan_source && isnan(nan_source[i])));
+        col->valid[i] =
+            (uint8_t)((valid ? valid[i] != 0 : 1) && !(nan_source && isnan(nan_source[i])));
     sh_column_settle_validity(col, n_rows);
     return SHEAF_OK;
 }
@@ -282,8 +285,7 @@ static sheaf_status add_numeric(sheaf_frame *frame, const char *name, sheaf_type
         col.i64 = data;
     if (!col.name || !data) goto nomem;
     if (n_rows) memcpy(data, values, n_rows * width);
-    if (copy_validity(&col, valid, type == SHEAF_TYPE_FLOAT64 ? values : NULL, n_rows) !=
-        SHEAF_OK)
+    if (copy_validity(&col, valid, type == SHEAF_TYPE_FLOAT64 ? values : NULL, n_rows) != SHEAF_OK)
         goto nomem;
     for (size_t i = 0; col.valid && i < n_rows; i++) {
         if (col.valid[i]) continue;
@@ -311,9 +313,8 @@ sheaf_status sheaf_frame_add_int64(sheaf_frame *frame, const char *name, const i
                        "sheaf_frame_add_int64");
 }
 
-sheaf_status sheaf_frame_add_timestamp(sheaf_frame *frame, const char *name,
-                                       const int64_t *values, const uint8_t *valid,
-                                       size_t n_rows, sheaf_time_unit unit)
+sheaf_status sheaf_frame_add_timestamp(sheaf_frame *frame, const char *name, const int64_t *values,
+                                       const uint8_t *valid, size_t n_rows, sheaf_time_unit unit)
 {
     if (unit != SHEAF_TIME_NS && unit != SHEAF_TIME_S)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
@@ -322,8 +323,8 @@ sheaf_status sheaf_frame_add_timestamp(sheaf_frame *frame, const char *name,
                        "sheaf_frame_add_timestamp");
 }
 
-sheaf_status sheaf_frame_add_string(sheaf_frame *frame, const char *name,
-                                    const char *const *values, size_t n_rows)
+sheaf_status sheaf_frame_add_string(sheaf_frame *frame, const char *name, const char *const *values,
+                                    size_t n_rows)
 {
     static const char caller[] = "sheaf_frame_add_string";
     if (!frame || !name || (n_rows > 0 && !values))
@@ -338,14 +339,13 @@ sheaf_status sheaf_frame_add_string(sheaf_frame *frame, const char *name,
     for (size_t i = 0; i < n_rows; i++) {
         col.valid[i] = values[i] != NULL;
         col.codes[i] = -1;
-        sheaf_status st = values[i] ? sh_dict_intern(&dict, values[i], strlen(values[i]),
-                                                     &col.codes[i])
-                                    : SHEAF_OK;
+        sheaf_status st = values[i]
+                              ? sh_dict_intern(&dict, values[i], strlen(values[i]), &col.codes[i])
+                              : SHEAF_OK;
         if (st == SHEAF_ERR_FORMAT) {
             sh_dict_clear(&dict);
             sh_column_clear(&col);
-            return sh_fail(st, "%s: column '%s' has more than 2^31 distinct strings", caller,
-                           name);
+            return sh_fail(st, "%s: column '%s' has more than 2^31 distinct strings", caller, name);
         }
         if (st != SHEAF_OK) goto nomem;
     }

@@ -40,8 +40,10 @@ static inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
 static inline void trim(const char **s, size_t *len)
 {
     if (*len == 0 || (!is_blank(**s) && !is_blank((*s)[*len - 1]))) return;
-    while (*len > 0 && is_blank(**s)) (*s)++, (*len)--;
-    while (*len > 0 && is_blank((*s)[*len - 1])) (*len)--;
+    while (*len > 0 && is_blank(**s))
+        (*s)++, (*len)--;
+    while (*len > 0 && is_blank((*s)[*len - 1]))
+        (*len)--;
 }
 
 static bool ascii_iequal(const char *s, size_t len, const char *word)
@@ -59,15 +61,18 @@ static bool is_decimal(const char *s, size_t len)
 {
     size_t i = 0, mantissa_digits = 0;
     if (i < len && (s[i] == '+' || s[i] == '-')) i++;
-    for (; i < len && (unsigned)(s[i] - '0') <= 9; i++) mantissa_digits++;
+    for (; i < len && (unsigned)(s[i] - '0') <= 9; i++)
+        mantissa_digits++;
     if (i < len && s[i] == '.')
-        for (i++; i < len && (unsigned)(s[i] - '0') <= 9; i++) mantissa_digits++;
+        for (i++; i < len && (unsigned)(s[i] - '0') <= 9; i++)
+            mantissa_digits++;
     if (mantissa_digits == 0) return false;
     if (i < len && (s[i] == 'e' || s[i] == 'E')) {
         i++;
         if (i < len && (s[i] == '+' || s[i] == '-')) i++;
         size_t exp_start = i;
-        while (i < len && (unsigned)(s[i] - '0') <= 9) i++;
+        while (i < len && (unsigned)(s[i] - '0') <= 9)
+            i++;
         if (i == exp_start) return false;
     }
     return i == len;
@@ -97,21 +102,22 @@ static uint64_t eight_digits(uint64_t x)
            32;
 }
 
-static const uint64_t powers_of_ten_u64[] = {1,      10,      100,      1000,      10000,
+static const uint64_t powers_of_ten_u64[] = {1,      10,      100,      1000,     10000,
                                              100000, 1000000, 10000000, 100000000};
 
 /* Appends the run of digits at *p (before end) to *m, 8 bytes at a time;
  * *count grows by the digits read. Reads up to 7 bytes past end, which the
  * caller guarantees are readable. False if more than 19 digits in all. */
-static inline __attribute__((always_inline)) bool read_digits(const char **p, const char *end, uint64_t *m, size_t *count)
+static inline __attribute__((always_inline)) bool read_digits(const char **p, const char *end,
+                                                              uint64_t *m, size_t *count)
 {
     for (;;) {
         uint64_t x;
         memcpy(&x, *p, 8);
         /* High bit of a byte set where it is not '0'..'9' (borrows and
          * carries only reach bytes after the first non-digit). */
-        uint64_t non_digit = ((x + 0x4646464646464646ull) | (x - 0x3030303030303030ull) | x) &
-                             0x8080808080808080ull;
+        uint64_t non_digit =
+            ((x + 0x4646464646464646ull) | (x - 0x3030303030303030ull) | x) & 0x8080808080808080ull;
         size_t k = non_digit ? (size_t)__builtin_ctzll(non_digit) >> 3 : 8;
         if (k > (size_t)(end - *p)) k = (size_t)(end - *p);
         if (k == 0) return true;
@@ -150,7 +156,8 @@ static bool parse_double_fast(const char *s, size_t len, double *out)
         if (p < end && (*p == '-' || *p == '+')) negative_exp = *p++ == '-';
         const char *exp_digits = p;
         long e = 0;
-        while (p < end && (unsigned)(*p - '0') <= 9 && e < 100000) e = e * 10 + (*p++ - '0');
+        while (p < end && (unsigned)(*p - '0') <= 9 && e < 100000)
+            e = e * 10 + (*p++ - '0');
         if (p == exp_digits) return false;
         scale += negative_exp ? -e : e;
     }
@@ -271,15 +278,14 @@ bool sh_parse_timestamp(const char *s, size_t len, sheaf_time_unit unit, int64_t
         }
     }
     if (i != len) return false;
-    int64_t seconds = days_from_civil(year, (unsigned)month, (unsigned)day) * 86400 +
-                      hour * 3600 + minute * 60 + second - offset;
+    int64_t seconds = days_from_civil(year, (unsigned)month, (unsigned)day) * 86400 + hour * 3600 +
+                      minute * 60 + second - offset;
     if (unit == SHEAF_TIME_S) {
         *out = seconds;
         return true;
     }
     /* int64 nanoseconds span 1677-09-21 .. 2262-04-11. */
-    if (seconds > INT64_MAX / 1000000000 - 1 || seconds < INT64_MIN / 1000000000 + 1)
-        return false;
+    if (seconds > INT64_MAX / 1000000000 - 1 || seconds < INT64_MIN / 1000000000 + 1) return false;
     *out = seconds * 1000000000 + fraction_ns;
     return true;
 }

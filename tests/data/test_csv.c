@@ -82,7 +82,8 @@ TestSuite(csv_read, .fini = teardown);
 
 Test(csv_read, infers_int_float_string_and_timestamp_columns)
 {
-    sheaf_frame *f = read_ok(write_text("i,x,s,t\n1,2.5,a,2020-01-02\n-3,4,b,2021-12-31\n"), NULL, 1);
+    sheaf_frame *f =
+        read_ok(write_text("i,x,s,t\n1,2.5,a,2020-01-02\n-3,4,b,2021-12-31\n"), NULL, 1);
     cr_assert_eq(sheaf_frame_num_rows(f), 2);
     cr_assert_eq(sheaf_frame_column_type(f, col(f, "i")), SHEAF_TYPE_INT64);
     cr_assert_eq(sheaf_frame_column_type(f, col(f, "x")), SHEAF_TYPE_FLOAT64);
@@ -122,8 +123,8 @@ Test(csv_read, all_missing_column_is_float64_nan)
 
 Test(csv_read, quoted_fields_keep_delimiters_quotes_and_newlines)
 {
-    sheaf_frame *f =
-        read_ok(write_text("k,v\n\"a,b\",1\n\"say \"\"hi\"\"\",2\n\"two\nlines\",3\n\"\",4\n"), NULL, 1);
+    sheaf_frame *f = read_ok(
+        write_text("k,v\n\"a,b\",1\n\"say \"\"hi\"\"\",2\n\"two\nlines\",3\n\"\",4\n"), NULL, 1);
     cr_assert_eq(sheaf_frame_num_rows(f), 4);
     cr_assert_str_eq(str(f, "k", 0), "a,b");
     cr_assert_str_eq(str(f, "k", 1), "say \"hi\"");
@@ -165,13 +166,34 @@ Test(csv_read, header_only_file_gives_zero_rows)
 
 Test(csv_read, parses_numbers_exactly_as_strtod)
 {
-    static const char *const cases[] = {
-        "0.1", "0.30000000000000004", "9007199254740993", "9007199254740992.5", "1e23",
-        "8.5e-1", "2.2250738585072011e-308", "2.2250738585072014e-308", "4.9e-324",
-        "1.7976931348623157e308", "123456789012345678901234567890", "-0.0",
-        "0.000000000000000000000000000001", "3.14159265358979323846264338327950288",
-        "1e-400", "1e400", "  7.25 ", "+5.5", ".5", "5.", "1E5", "-inf", "Infinity",
-        "12345678901234567.8", "0.1e-22", "1e22", "1e-22", "9999999999999999999"};
+    static const char *const cases[] = {"0.1",
+                                        "0.30000000000000004",
+                                        "9007199254740993",
+                                        "9007199254740992.5",
+                                        "1e23",
+                                        "8.5e-1",
+                                        "2.2250738585072011e-308",
+                                        "2.2250738585072014e-308",
+                                        "4.9e-324",
+                                        "1.7976931348623157e308",
+                                        "123456789012345678901234567890",
+                                        "-0.0",
+                                        "0.000000000000000000000000000001",
+                                        "3.14159265358979323846264338327950288",
+                                        "1e-400",
+                                        "1e400",
+                                        "  7.25 ",
+                                        "+5.5",
+                                        ".5",
+                                        "5.",
+                                        "1E5",
+                                        "-inf",
+                                        "Infinity",
+                                        "12345678901234567.8",
+                                        "0.1e-22",
+                                        "1e22",
+                                        "1e-22",
+                                        "9999999999999999999"};
     size_t n = sizeof cases / sizeof *cases;
     char text[4096] = "x\n";
     for (size_t i = 0; i < n; i++) {
@@ -182,8 +204,8 @@ Test(csv_read, parses_numbers_exactly_as_strtod)
     const double *x = f64(f, "x");
     for (size_t i = 0; i < n; i++) {
         double want = strtod(cases[i], NULL);
-        cr_assert(memcmp(&x[i], &want, sizeof want) == 0, "'%s': got %.17g, strtod %.17g",
-                  cases[i], x[i], want);
+        cr_assert(memcmp(&x[i], &want, sizeof want) == 0, "'%s': got %.17g, strtod %.17g", cases[i],
+                  x[i], want);
     }
     sheaf_frame_free(f);
 }
@@ -351,7 +373,10 @@ Test(csv_read, reports_a_missing_file)
                  "cannot open '/nonexistent/dir/data.csv': No such file or directory");
 }
 
-Test(csv_read, reports_a_directory) { expect_error("/tmp", NULL, SHEAF_ERR_IO, "not a regular file"); }
+Test(csv_read, reports_a_directory)
+{
+    expect_error("/tmp", NULL, SHEAF_ERR_IO, "not a regular file");
+}
 
 Test(csv_read, reports_an_empty_file)
 {
@@ -412,8 +437,7 @@ Test(csv_read, rejects_bad_options_and_schema)
     o = sheaf_csv_options_default();
     o.schema = schema;
     o.schema_len = 1;
-    expect_error(write_text("a\n1\n"), &o, SHEAF_ERR_INVALID_ARGUMENT,
-                 "schema names column 'zz'");
+    expect_error(write_text("a\n1\n"), &o, SHEAF_ERR_INVALID_ARGUMENT, "schema names column 'zz'");
     expect_error(NULL, NULL, SHEAF_ERR_INVALID_ARGUMENT, "path is NULL");
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # check_install.sh - installs sheaf into a temporary prefix, builds
 # examples/hello.c against it the way a user would (pkg-config --static),
-# and checks that the program is linked statically against libsheaf, runs
+# checks that README.md shows that file verbatim, that the program is linked statically against libsheaf, runs
 # on data/longley.csv, and reports a failure with the library's message.
 # Run from the repository root: BUILD=build sh tests/install/check_install.sh
 set -eu
@@ -31,6 +31,15 @@ else
     cat "$tmp/install.log" >&2
     fail "make install PREFIX=$tmp"
     finish
+fi
+
+# the README shows examples/hello.c verbatim, in the block after its marker
+awk '/<!-- example:hello.c -->/ {on = 1; next} on && /^```c$/ {inside = 1; next}
+     inside && /^```$/ {exit} inside {print}' README.md >"$tmp/readme_hello.c"
+if cmp -s "$tmp/readme_hello.c" examples/hello.c; then
+    ok
+else
+    fail "README.md's hello.c differs from examples/hello.c"
 fi
 
 flags=$(PKG_CONFIG_PATH="$tmp/lib/pkgconfig" pkg-config --cflags --libs --static sheaf)
