@@ -39,6 +39,10 @@ void sh_free(void *p);
  * sizeof(void *)); freed with sh_free. */
 void *sh_malloc_aligned(size_t alignment, size_t bytes);
 
+/* sh_malloc for big arrays (columns, file buffers): huge-page aligned and
+ * advised above 8 MiB. Freed with sh_free. */
+void *sh_malloc_large(size_t bytes);
+
 /* sh_malloc(count * size), NULL on overflow. */
 void *sh_malloc_array(size_t count, size_t size);
 

@@ -54,10 +54,11 @@ bool sh_csv_skip_blank_lines(const sh_csv_file *f, size_t *pos, size_t *line, si
 sheaf_status sh_csv_next_row(const sh_csv_file *f, size_t *pos, size_t *line, size_t *start,
                              sh_field *row);
 
-/* Tokenizes one record starting at *pos into fields (capacity n_cols + 1);
- * the header row uses it too. Returns the field count through *n_fields and
- * moves *pos past the record and *line past its newlines. */
-sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line, size_t base,
+/* Tokenizes one record starting at *pos into fields (capacity n_cols + 1,
+ * offsets from *pos); the header row uses it too. Returns the field count
+ * through *n_fields and moves *pos past the record and *line past its
+ * newlines. */
+sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line,
                                     sh_field *fields, size_t *n_fields);
 
 /* "path:line:col" position of byte offset pos, computed by scanning back

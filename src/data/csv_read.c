@@ -58,9 +58,10 @@ static sheaf_status header_names(sh_csv_file *f, sh_column *cols)
     if (st != SHEAF_OK) return st;
     sh_field *fields = sh_malloc_array(f->n_cols + 1, sizeof *fields);
     if (!fields) return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for the header");
-    st = sh_csv_tokenize_record(f, &pos, &line, 0, fields, &f->n_cols);
+    size_t record = pos;
+    st = sh_csv_tokenize_record(f, &pos, &line, fields, &f->n_cols);
     for (size_t c = 0; st == SHEAF_OK && c < f->n_cols; c++) {
-        const char *s = f->buf + fields[c].offset;
+        const char *s = f->buf + record + fields[c].offset;
         size_t len = fields[c].length & SH_FIELD_LENGTH_MASK, n = 0;
         char *name = sh_malloc(len + 32);
         if (!name) {
@@ -97,7 +98,7 @@ static sheaf_status count_columns(sh_csv_file *f)
     if (st != SHEAF_OK) return st;
     sh_field first[1];
     f->n_cols = 0; /* the tokenizer then records only field 0 */
-    return sh_csv_tokenize_record(f, &pos, &line, 0, first, &f->n_cols);
+    return sh_csv_tokenize_record(f, &pos, &line, first, &f->n_cols);
 }
 
 typedef struct split_job {
@@ -211,13 +212,14 @@ static sheaf_status allocate_column(sh_column *col, size_t capacity)
     col->f64 = NULL;
     col->i64 = NULL;
     col->codes = NULL;
-    col->valid = sh_malloc(capacity);
+    col->valid = sh_malloc_large(capacity);
     switch (col->type) {
-    case SHEAF_TYPE_FLOAT64: col->f64 = sh_malloc_array(capacity, sizeof *col->f64); break;
-    case SHEAF_TYPE_STRING: col->codes = sh_malloc_array(capacity, sizeof *col->codes); break;
-    default: col->i64 = sh_malloc_array(capacity, sizeof *col->i64); break;
+    case SHEAF_TYPE_FLOAT64: col->f64 = sh_malloc_large(capacity * sizeof *col->f64); break;
+    case SHEAF_TYPE_STRING: col->codes = sh_malloc_large(capacity * sizeof *col->codes); break;
+    default: col->i64 = sh_malloc_large(capacity * sizeof *col->i64); break;
     }
     bool ok = col->valid && (col->f64 || col->codes || col->i64);
+    if (ok) memset(col->valid, 1, capacity); /* the parse marks only the missing */
     return ok ? SHEAF_OK
               : sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for column '%s' (%zu rows)",
                         col->name, capacity);

@@ -76,52 +76,51 @@ static size_t find_stop(const sh_csv_file *f, size_t p)
 
 static bool is_line_end(char c) { return c == '\n' || c == '\r'; }
 
-sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line, size_t base,
+sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line,
                                     sh_field *fields, size_t *n_fields)
 {
+    /* No bounds checks on buf[p]: the buffer ends in NUL padding, and a NUL
+     * is neither quote, delimiter nor line end. */
     const char *buf = f->buf;
     const char delim = f->delimiter;
-    size_t p = *pos, n = 0, record_start = p;
-    for (;;) {
-        size_t start, length;
-        bool escaped = false;
-        if (p < f->len && buf[p] == f->quote) {
+    const size_t record_start = *pos, max_fields = f->n_cols;
+    size_t p = record_start, n = 0;
+    for (;; p++) {
+        size_t start = p, length;
+        uint32_t escaped = 0;
+        if (buf[p] == f->quote) {
             size_t after = 0;
-            sheaf_status st = scan_quoted(f, p, line, &after, &escaped);
+            bool doubled;
+            sheaf_status st = scan_quoted(f, p, line, &after, &doubled);
             if (st != SHEAF_OK) return st;
             start = p + 1;
             length = after - 1 - start;
+            escaped = doubled ? SH_FIELD_ESCAPED : 0;
             p = after;
-            if (p < f->len && buf[p] != delim && !is_line_end(buf[p]))
+            if (buf[p] != delim && !is_line_end(buf[p]) && p < f->len)
                 return fail_at(f, *line, p, "unexpected character after a closing quote");
         } else {
-            start = p;
             p = find_stop(f, p);
-            if (p < f->len && buf[p] == '\0') return fail_at(f, *line, p, "embedded NUL byte");
             length = p - start;
         }
-        if (n <= f->n_cols) {
-            if (start - base > UINT32_MAX || length > SH_FIELD_LENGTH_MASK)
-                return fail_at(f, *line, start, "field or record longer than 2 GiB");
-            fields[n].offset = (uint32_t)(start - base);
-            fields[n].length = (uint32_t)length | (escaped ? SH_FIELD_ESCAPED : 0);
+        /* Offsets and lengths are truncated here for records over 2 GiB,
+         * which are rejected below before anyone reads them. */
+        if (n <= max_fields) {
+            fields[n].offset = (uint32_t)(start - record_start);
+            fields[n].length = ((uint32_t)length & SH_FIELD_LENGTH_MASK) | escaped;
         }
         n++;
-        if (p < f->len && buf[p] == delim) {
-            p++;
-            continue;
-        }
-        break;
+        if (buf[p] != delim) break;
     }
+    if (buf[p] == '\0' && p < f->len) return fail_at(f, *line, p, "embedded NUL byte");
+    if (p - record_start > SH_FIELD_LENGTH_MASK)
+        return fail_at(f, *line, record_start, "record longer than 2 GiB");
     if (f->max_line_bytes && p - record_start > f->max_line_bytes)
         return sh_fail(SHEAF_ERR_FORMAT,
                        "sheaf_csv_read: %s:%zu:1: line longer than the limit of %zu bytes", f->path,
                        *line, f->max_line_bytes);
-    if (p < f->len && buf[p] == '\r') {
-        if (++p < f->len && buf[p] == '\n') p++;
-    } else if (p < f->len && buf[p] == '\n') {
-        p++;
-    }
+    if (buf[p] == '\r') p++; /* CR, CRLF or LF ends the record */
+    if (buf[p] == '\n') p++;
     (*line)++;
     *pos = p;
     *n_fields = n;
@@ -144,7 +143,7 @@ sheaf_status sh_csv_next_row(const sh_csv_file *f, size_t *pos, size_t *line, si
 {
     size_t record_line = *line, n_fields;
     *start = *pos;
-    sheaf_status st = sh_csv_tokenize_record(f, pos, line, *start, row, &n_fields);
+    sheaf_status st = sh_csv_tokenize_record(f, pos, line, row, &n_fields);
     if (st == SHEAF_OK && n_fields != f->n_cols)
         st = sh_fail(SHEAF_ERR_FORMAT,
                      "sheaf_csv_read: %s:%zu:1: row has %zu fields, the header has %zu", f->path,

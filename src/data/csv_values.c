@@ -38,19 +38,6 @@ static sheaf_status unescape(const sh_csv_file *f, sh_csv_parse *w, const char *
     return SHEAF_OK;
 }
 
-/* Parses one present field of column col into row out; false if it does
- * not fit the column's type. */
-static bool parse_field(const sh_csv_file *f, sh_column *col, size_t out, const char *s, size_t len,
-                        locale_t c_locale)
-{
-    switch (col->type) {
-    case SHEAF_TYPE_FLOAT64: return sh_parse_double(s, len, c_locale, &col->f64[out]);
-    case SHEAF_TYPE_INT64: return sh_parse_int64(s, len, &col->i64[out]);
-    case SHEAF_TYPE_TIMESTAMP: return sh_parse_timestamp(s, len, col->unit, &col->i64[out]);
-    default: (void)f; return false;
-    }
-}
-
 static void set_missing(sh_column *col, size_t out)
 {
     col->valid[out] = 0;
@@ -61,28 +48,10 @@ static void set_missing(sh_column *col, size_t out)
     }
 }
 
-/* Stores field s[0..len) of column c in row out. */
-static sheaf_status store_field(const sh_csv_file *f, const sh_csv_chunk *chunk, size_t c,
-                                sh_column *col, size_t out, const char *s, size_t len, bool escaped,
-                                bool inferred, sh_csv_parse *w, size_t line)
+/* Interns a present string field of column c as row out's code. */
+static sheaf_status store_string(const sh_csv_file *f, size_t c, sh_column *col, size_t out,
+                                 const char *s, size_t len, bool escaped, sh_csv_parse *w)
 {
-    col->valid[out] = 1;
-    if (col->type != SHEAF_TYPE_STRING) {
-        /* No missing marker parses as a number or a date, so the marker
-         * test waits for a failed parse. */
-        if (parse_field(f, col, out, s, len, w->c_locale)) return SHEAF_OK;
-        if (sh_is_missing_token(s, len)) {
-            set_missing(col, out);
-            return SHEAF_OK;
-        }
-        if (!inferred) return bad_value(f, line, col, s, len);
-        w->failed[c] = true; /* the reader widens the type and comes back */
-        return SHEAF_OK;
-    }
-    if (sh_is_missing_token(s, len)) {
-        set_missing(col, out);
-        return SHEAF_OK;
-    }
     if (escaped) {
         sheaf_status st = unescape(f, w, &s, &len);
         if (st != SHEAF_OK) return st;
@@ -92,7 +61,6 @@ static sheaf_status store_field(const sh_csv_file *f, const sh_csv_chunk *chunk,
         return sh_fail(st, "sheaf_csv_read: %s: column '%s': %s", f->path, col->name,
                        st == SHEAF_ERR_NOMEM ? "out of memory for the dictionary"
                                              : "more than 2^31 distinct strings");
-    (void)chunk;
     return SHEAF_OK;
 }
 
@@ -114,11 +82,35 @@ sheaf_status sh_csv_parse_chunk(const sh_csv_file *f, sh_csv_chunk *chunk, sh_co
         for (size_t i = 0; i < n_list; i++) {
             size_t c = list[i];
             if (w->failed[c]) continue;
-            const sh_field *field = &w->row[c];
-            st = store_field(f, chunk, c, &cols[c], out, base + field->offset,
-                             field->length & SH_FIELD_LENGTH_MASK,
-                             (field->length & SH_FIELD_ESCAPED) != 0, inferred[c], w, record_line);
-            if (st != SHEAF_OK) return st;
+            sh_column *col = &cols[c];
+            const char *s = base + w->row[c].offset;
+            size_t len = w->row[c].length & SH_FIELD_LENGTH_MASK;
+            /* Validity starts all 1. No missing marker parses as a number
+             * or a date, so for those the marker test waits for a failed
+             * parse. */
+            switch (col->type) {
+            case SHEAF_TYPE_FLOAT64:
+                if (sh_parse_double(s, len, w->c_locale, &col->f64[out])) continue;
+                break;
+            case SHEAF_TYPE_INT64:
+                if (sh_parse_int64(s, len, &col->i64[out])) continue;
+                break;
+            case SHEAF_TYPE_TIMESTAMP:
+                if (sh_parse_timestamp(s, len, col->unit, &col->i64[out])) continue;
+                break;
+            default:
+                if (sh_is_missing_token(s, len)) break;
+                st = store_string(f, c, col, out, s, len,
+                                  (w->row[c].length & SH_FIELD_ESCAPED) != 0, w);
+                if (st != SHEAF_OK) return st;
+                continue;
+            }
+            if (sh_is_missing_token(s, len))
+                set_missing(col, out);
+            else if (!inferred[c])
+                return bad_value(f, record_line, col, s, len);
+            else
+                w->failed[c] = true; /* the reader widens the type and comes back */
         }
     }
     chunk->n_rows = r;

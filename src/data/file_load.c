@@ -2,8 +2,8 @@
  *
  * A single read() copies the file on one core and faults in every page of
  * a fresh buffer there too; at gigabytes per second that serial step
- * dominates a parallel parser. So the buffer is aligned for transparent
- * huge pages (fewer faults) and filled by pread() of 8 MiB blocks in
+ * dominates a parallel parser. So the buffer comes from sh_malloc_large
+ * (huge pages: fewer faults) and is filled by pread() of 8 MiB blocks in
  * parallel. mmap() would avoid the copy, but a file truncated while mapped
  * kills the process with SIGBUS, and a library must never crash. */
 #include "data/file_load.h"
@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #ifdef __SSE2__
@@ -19,7 +18,6 @@
 #endif
 
 #define BLOCK_BYTES ((size_t)8 << 20)
-#define HUGE_PAGE_BYTES ((size_t)2 << 20)
 
 typedef struct load_job {
     int fd;
@@ -59,13 +57,11 @@ sheaf_status sh_file_load(const sheaf_ctx *ctx, const char *path, size_t padding
         goto done;
     }
     size_t n = (size_t)sb.st_size;
-    bool huge = n >= 4 * HUGE_PAGE_BYTES;
-    char *data = huge ? sh_malloc_aligned(HUGE_PAGE_BYTES, n + padding) : sh_malloc(n + padding);
+    char *data = sh_malloc_large(n + padding);
     if (!data) {
         st = sh_fail(SHEAF_ERR_NOMEM, "%s: '%s': out of memory for %zu bytes", caller, path, n);
         goto done;
     }
-    if (huge) madvise(data, n + padding, MADV_HUGEPAGE); /* advice only: may be refused */
     load_job job = {fd, data, n, path, caller};
     st = sheaf_exec_for(ctx, (n + BLOCK_BYTES - 1) / BLOCK_BYTES, load_block, &job);
     if (st != SHEAF_OK) {

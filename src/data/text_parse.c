@@ -184,10 +184,11 @@ bool sh_parse_int64(const char *s, size_t len, int64_t *out)
     return true;
 }
 
-bool sh_parse_double(const char *s, size_t len, locale_t c_locale, double *out)
+/* Everything the fast path declines: validated, then strtod_l. Kept out
+ * of line so the fast path carries no stack buffer. */
+static __attribute__((noinline)) bool parse_double_slow(const char *s, size_t len,
+                                                        locale_t c_locale, double *out)
 {
-    trim(&s, &len);
-    if (parse_double_fast(s, len, out)) return true;
     if (!is_decimal(s, len)) return parse_special(s, len, out);
     /* strtod stops where the validated token ends unless the next byte
      * could continue a number; then it reads the field in place. */
@@ -204,6 +205,12 @@ bool sh_parse_double(const char *s, size_t len, locale_t c_locale, double *out)
     *out = strtod_l(buf, NULL, c_locale);
     if (buf != small) sh_free(buf);
     return true;
+}
+
+bool sh_parse_double(const char *s, size_t len, locale_t c_locale, double *out)
+{
+    trim(&s, &len);
+    return parse_double_fast(s, len, out) || parse_double_slow(s, len, c_locale, out);
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant). */
