@@ -61,6 +61,25 @@ sheaf_status sh_csv_next_row(const sh_csv_file *f, size_t *pos, size_t *line, si
 sheaf_status sh_csv_tokenize_record(const sh_csv_file *f, size_t *pos, size_t *line,
                                     sh_field *fields, size_t *n_fields);
 
+/* Counts the header's fields into f->n_cols (an empty file is FORMAT). */
+sheaf_status sh_csv_count_columns(sh_csv_file *f);
+
+/* Names the n_cols columns from the header row and sets f->data and
+ * f->data_line to where the data starts. */
+sheaf_status sh_csv_header_names(sh_csv_file *f, sh_column *cols);
+
+/* How many chunks to cut the data into for ctx's threads. */
+size_t sh_csv_chunk_count(const sheaf_ctx *ctx, const sh_csv_file *f);
+
+/* Fills chunks[0..n) with record-aligned ranges, first lines and row
+ * bounds (see csv_split.c). */
+sheaf_status sh_csv_split(const sheaf_ctx *ctx, const sh_csv_file *f, sh_csv_chunk *chunks,
+                          size_t n);
+
+/* The serial fallback when a split was wrong: chunk 0 covers all data,
+ * bounded by every line end; the others are empty. */
+void sh_csv_single_chunk(const sh_csv_file *f, sh_csv_chunk *chunks, size_t n);
+
 /* "path:line:col" position of byte offset pos, computed by scanning back
  * to the line start; line is the physical line the caller knows pos is on. */
 size_t sh_csv_column_of(const sh_csv_file *f, size_t pos);

@@ -1,9 +1,10 @@
 /* csv_read.c - sheaf_csv_read: the parallel CSV reader.
  *
- * 1. Load the file into one buffer, skip a UTF-8 BOM, tokenize the header.
- * 2. Split the data at equal byte offsets. Each split moves forward to the
- *    first newline outside quotes, where quote state comes from the parity
- *    of quote characters before it (counted in parallel).
+ * 1. Load the file into one buffer (file_load.c), skip a UTF-8 BOM, read
+ *    the header (csv_header.c).
+ * 2. Split the data at equal byte offsets (csv_split.c). Each split moves
+ *    forward to the first newline outside quotes, where quote state comes
+ *    from the parity of quote characters before it (counted in parallel).
  * 3. Guess each inferred column's type from the first records, allocate
  *    every column for an upper bound of rows (the newline count), then
  *    tokenize and parse all chunks in parallel straight into the columns,
@@ -17,151 +18,13 @@
 #include "data/csv_values.h"
 #include "data/file_load.h"
 
-#include <errno.h>
 #include <math.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-/* Chunks are at least this large so tiny files stay serial. */
-#define MIN_CHUNK_BYTES ((size_t)1 << 20)
-/* Field offsets are 32-bit within a chunk. */
-#define MAX_CHUNK_BYTES ((size_t)1 << 30)
 
 sheaf_csv_options sheaf_csv_options_default(void)
 {
     sheaf_csv_options o = {.delimiter = ',', .quote = '"'};
     return o;
-}
-
-static sheaf_status skip_blank_lines(const sh_csv_file *f, size_t *pos, size_t *line)
-{
-    while (*pos < f->len && (f->buf[*pos] == '\n' || f->buf[*pos] == '\r')) {
-        if (f->buf[*pos] == '\r' && *pos + 1 < f->len && f->buf[*pos + 1] == '\n') (*pos)++;
-        (*pos)++;
-        (*line)++;
-    }
-    if (*pos == f->len)
-        return sh_fail(SHEAF_ERR_FORMAT, "sheaf_csv_read: %s: empty file (no header row)", f->path);
-    return SHEAF_OK;
-}
-
-/* Column names: header fields, undoubled; empty ones become "Unnamed: i"
- * and repeats get ".1", ".2" as pandas names them. */
-static sheaf_status header_names(sh_csv_file *f, sh_column *cols)
-{
-    size_t pos = 0, line = 1;
-    if (f->len >= 3 && memcmp(f->buf, "\xEF\xBB\xBF", 3) == 0) pos = 3;
-    sheaf_status st = skip_blank_lines(f, &pos, &line);
-    if (st != SHEAF_OK) return st;
-    sh_field *fields = sh_malloc_array(f->n_cols + 1, sizeof *fields);
-    if (!fields) return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for the header");
-    size_t record = pos;
-    st = sh_csv_tokenize_record(f, &pos, &line, fields, &f->n_cols);
-    for (size_t c = 0; st == SHEAF_OK && c < f->n_cols; c++) {
-        const char *s = f->buf + record + fields[c].offset;
-        size_t len = fields[c].length & SH_FIELD_LENGTH_MASK, n = 0;
-        char *name = sh_malloc(len + 32);
-        if (!name) {
-            st = sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for the header");
-            break;
-        }
-        for (size_t i = 0; i < len; i++) {
-            name[n++] = s[i];
-            if (s[i] == f->quote && (fields[c].length & SH_FIELD_ESCAPED)) i++;
-        }
-        name[n] = '\0';
-        if (n == 0) snprintf(name, 32, "Unnamed: %zu", c);
-        for (unsigned dup = 1;; dup++) {
-            size_t k = 0;
-            while (k < c && strcmp(cols[k].name, name) != 0)
-                k++;
-            if (k == c) break;
-            snprintf(name + n, 32, ".%u", dup);
-        }
-        cols[c].name = name;
-    }
-    sh_free(fields);
-    f->data = pos;
-    f->data_line = line;
-    return st;
-}
-
-/* Counts the header's fields so the column array can be sized. */
-static sheaf_status count_columns(sh_csv_file *f)
-{
-    size_t pos = 0, line = 1;
-    if (f->len >= 3 && memcmp(f->buf, "\xEF\xBB\xBF", 3) == 0) pos = 3;
-    sheaf_status st = skip_blank_lines(f, &pos, &line);
-    if (st != SHEAF_OK) return st;
-    sh_field first[1];
-    f->n_cols = 0; /* the tokenizer then records only field 0 */
-    return sh_csv_tokenize_record(f, &pos, &line, first, &f->n_cols);
-}
-
-typedef struct split_job {
-    const sh_csv_file *f;
-    size_t n;
-    size_t *quotes, *newlines; /* per byte range */
-} split_job;
-
-static sheaf_status count_range(void *arg, size_t k)
-{
-    split_job *job = arg;
-    const sh_csv_file *f = job->f;
-    size_t span = f->len - f->data;
-    size_t lo = f->data + span * k / job->n, hi = f->data + span * (k + 1) / job->n;
-    sh_count_two_bytes(f->buf + lo, f->buf + hi, f->quote, '\n', &job->quotes[k],
-                       &job->newlines[k]);
-    return SHEAF_OK;
-}
-
-/* Chunk boundaries at record starts (see the file comment, step 2), each
- * chunk's first line and its row bound. */
-static sheaf_status split_chunks(const sheaf_ctx *ctx, const sh_csv_file *f, sh_csv_chunk *chunks,
-                                 size_t n)
-{
-    size_t *counts = sh_calloc(2 * n, sizeof *counts);
-    if (!counts) return sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory splitting");
-    split_job job = {f, n, counts, counts + n};
-    sheaf_status st = sheaf_exec_for(ctx, n, count_range, &job);
-    size_t span = f->len - f->data, quotes = 0, lines = f->data_line;
-    chunks[0].begin = f->data;
-    chunks[0].first_line = f->data_line;
-    for (size_t k = 1; st == SHEAF_OK && k < n; k++) {
-        quotes += job.quotes[k - 1];
-        lines += job.newlines[k - 1];
-        size_t p = f->data + span * k / n, line = lines;
-        bool in_quote = quotes % 2 == 1;
-        for (; p < f->len; p++) {
-            char c = f->buf[p];
-            if (c == f->quote) in_quote = !in_quote;
-            if (c == '\n') {
-                line++;
-                if (!in_quote) {
-                    p++;
-                    break;
-                }
-            }
-        }
-        if (p < chunks[k - 1].begin) { /* the previous scan went past: leave k-1 empty */
-            p = chunks[k - 1].begin;
-            line = chunks[k - 1].first_line;
-        }
-        chunks[k].begin = p;
-        chunks[k].first_line = line;
-    }
-    size_t last_line = lines + job.newlines[n - 1];
-    for (size_t k = 0; k < n; k++) {
-        /* Every record but the file's last ends in a newline. */
-        chunks[k].end = k + 1 < n ? chunks[k + 1].begin : f->len;
-        size_t next_line = k + 1 < n ? chunks[k + 1].first_line : last_line + 1;
-        chunks[k].row_bound = next_line - chunks[k].first_line;
-    }
-    sh_free(counts);
-    return st;
 }
 
 static sheaf_type inferred_type(unsigned fits)
@@ -328,18 +191,6 @@ static sheaf_status parse_chunks(const sheaf_ctx *ctx, csv_job *j, size_t *list,
     return st;
 }
 
-/* The serial fallback: one chunk over all data, bounded by every line end. */
-static void single_chunk(const sh_csv_file *f, csv_job *j)
-{
-    size_t lf, cr;
-    sh_count_two_bytes(f->buf + f->data, f->buf + f->len, '\n', '\r', &lf, &cr);
-    size_t bound = 1 + lf + cr;
-    for (size_t k = 0; k < j->n_chunks; k++)
-        j->chunks[k] = (sh_csv_chunk){.begin = f->len, .end = f->len, .first_line = 1};
-    j->chunks[0] = (sh_csv_chunk){
-        .begin = f->data, .end = f->len, .first_line = f->data_line, .row_bound = bound};
-}
-
 /* Moves each chunk's rows down to close the gaps that blank lines and
  * quoted newlines left under the row bounds; returns the row count. */
 static size_t close_gaps(csv_job *j)
@@ -429,7 +280,7 @@ static sheaf_status read_values(const sheaf_ctx *ctx, csv_job *j, size_t *list, 
     if (st == SHEAF_OK) st = parse_chunks(ctx, j, list, &overran);
     if (st == SHEAF_OK && overran) {
         free_work(j);
-        single_chunk(j->f, j);
+        sh_csv_single_chunk(j->f, j->chunks, j->n_chunks);
         st = parse_chunks(ctx, j, list, &overran);
     }
     if (st != SHEAF_OK) return st;
@@ -469,17 +320,6 @@ static void init_stops(sh_csv_file *f)
     f->stops['\n'] = f->stops['\r'] = f->stops['\0'] = 1;
 }
 
-/* Chunks: about four per thread so dynamic scheduling evens them out, none
- * under MIN_CHUNK_BYTES, none over MAX_CHUNK_BYTES. */
-static size_t chunk_count(const sheaf_ctx *ctx, const sh_csv_file *f)
-{
-    size_t span = f->len - f->data, threads = (size_t)sh_ctx_threads_or_default(ctx);
-    size_t n = span / MIN_CHUNK_BYTES;
-    if (n > 4 * threads) n = 4 * threads;
-    if (n < span / MAX_CHUNK_BYTES + 1) n = span / MAX_CHUNK_BYTES + 1;
-    return n;
-}
-
 sheaf_status sheaf_csv_read(const sheaf_ctx *ctx, const char *path, const sheaf_csv_options *opts,
                             sheaf_frame **out)
 {
@@ -500,7 +340,7 @@ sheaf_status sheaf_csv_read(const sheaf_ctx *ctx, const char *path, const sheaf_
 
     if ((st = sh_file_load(ctx, path, SH_CSV_PADDING, "sheaf_csv_read", &f.buf, &f.len)) !=
             SHEAF_OK ||
-        (st = count_columns(&f)) != SHEAF_OK)
+        (st = sh_csv_count_columns(&f)) != SHEAF_OK)
         goto done;
     n_cols = f.n_cols;
     cols = sh_calloc(n_cols, sizeof *cols);
@@ -510,10 +350,10 @@ sheaf_status sheaf_csv_read(const sheaf_ctx *ctx, const char *path, const sheaf_
         st = sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for %zu columns", n_cols);
         goto done;
     }
-    if ((st = header_names(&f, cols)) != SHEAF_OK ||
+    if ((st = sh_csv_header_names(&f, cols)) != SHEAF_OK ||
         (st = apply_schema(&f, &o, cols, infer)) != SHEAF_OK)
         goto done;
-    j.n_chunks = chunk_count(ctx, &f);
+    j.n_chunks = sh_csv_chunk_count(ctx, &f);
     j.chunks = sh_calloc(j.n_chunks, sizeof *j.chunks);
     j.cols = cols;
     j.infer = infer;
@@ -521,7 +361,7 @@ sheaf_status sheaf_csv_read(const sheaf_ctx *ctx, const char *path, const sheaf_
         st = sh_fail(SHEAF_ERR_NOMEM, "sheaf_csv_read: out of memory for chunks");
         goto done;
     }
-    if ((st = split_chunks(ctx, &f, j.chunks, j.n_chunks)) != SHEAF_OK ||
+    if ((st = sh_csv_split(ctx, &f, j.chunks, j.n_chunks)) != SHEAF_OK ||
         (st = read_values(ctx, &j, list, &n_rows)) != SHEAF_OK ||
         (st = sheaf_frame_create(&frame)) != SHEAF_OK)
         goto done;
