@@ -5,5 +5,9 @@
 #include "sheaf_core.h"
 #include "sheaf_frame.h"
 #include "sheaf_linalg.h"
+#include "sheaf_clean.h"
+#include "sheaf_group.h"
+#include "sheaf_window.h"
+#include "sheaf_features.h"
 
 #endif

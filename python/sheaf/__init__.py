@@ -11,6 +11,8 @@ from .errors import (  # noqa: E402
     SheafValueError,
 )
 from .frame import Frame  # noqa: E402
+
+from_pandas = Frame.from_pandas
 from .io import read_csv  # noqa: E402
 
 __all__ = [
@@ -20,5 +22,6 @@ __all__ = [
     "SheafIOError",
     "SheafMemoryError",
     "SheafValueError",
+    "from_pandas",
     "read_csv",
 ]

@@ -191,8 +191,10 @@ def _checked(name, fn):
     return call
 
 
-def _declare():
-    for name, (restype, argtypes) in _SIGNATURES.items():
+def declare(signatures):
+    """Declares {name: (restype, argtypes)} on `lib`. Each module of the
+    package declares the C functions it calls, once, at import."""
+    for name, (restype, argtypes) in signatures.items():
         try:
             fn = getattr(cdll, name)
         except AttributeError:
@@ -205,7 +207,7 @@ def _declare():
         setattr(lib, name, _checked(name, fn))
 
 
-_declare()
+declare(_SIGNATURES)
 
 version = lib.sheaf_version().decode("ascii")
 if version != __version__:

@@ -7,7 +7,10 @@ from ctypes import POINTER, c_char_p, c_double, c_int32, c_int64, c_size_t, c_vo
 import numpy as np
 
 from . import _lib
+from .clean import CleanMethods
 from .errors import check
+from .group import GroupMethods
+from .window import WindowMethods
 
 _TYPE_NAMES = {_lib.TYPE_FLOAT64: "float64", _lib.TYPE_INT64: "int64",
                _lib.TYPE_STRING: "string"}
@@ -83,7 +86,7 @@ def _names_array(names):
     return (c_char_p * len(encoded))(*encoded), len(encoded)
 
 
-class Frame:
+class Frame(CleanMethods, GroupMethods, WindowMethods):
     """Named, typed, equally long columns plus a partition table (partition p
     holds rows partition_ranges()[p]). Made by sheaf.read_csv, Frame.from_columns
     or Frame.partition; immutable. close() (or leaving a `with` block) drops
@@ -245,6 +248,9 @@ class Frame:
         ptr = frame._ptr
         for name, values in columns.items():
             key = str(name).encode("utf-8")
+            if _is_pandas_nullable(values):  # Int64, boolean, Float64, string, category
+                _add_pandas_nullable(ptr, key, values)
+                continue
             a = np.asarray(values)
             n = a.shape[0] if a.ndim else 0
             if a.ndim != 1:
@@ -271,6 +277,24 @@ class Frame:
                 status = _lib.lib.sheaf_frame_add_string(ptr, key, (c_char_p * n)(*cells), n)
             check(status)
         return frame
+
+    @classmethod
+    def from_pandas(cls, df, partitions=None, key=None, time=None, threads=None):
+        """A frame from a pandas.DataFrame (copying), partitioned as
+        Frame.partition says: numpy dtypes as from_columns; pandas' nullable
+        Int/boolean become int64 and Float float64 with their NA missing;
+        category and string become string; tz-aware datetimes become UTC
+        timestamps. The index is dropped."""
+        columns = {}
+        for name in df.columns:
+            series = df[name]
+            if hasattr(series.dtype, "tz") and series.dtype.tz is not None:
+                series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+            columns[name] = series
+        frame = cls.from_columns(columns)
+        if partitions is None and key is None and time is None:
+            return frame.partition(threads=threads)
+        return frame.partition(partitions, key, time, threads)
 
     # ---- partitioning ---------------------------------------------------
     def partition(self, partitions=None, key=None, time=None, threads=None):
@@ -300,3 +324,28 @@ class Frame:
                                                              ctypes.byref(out))
             check(status)
         return Frame(_Handle(out))
+
+
+def _is_pandas_nullable(values):
+    dtype = getattr(values, "dtype", None)
+    return dtype is not None and not isinstance(dtype, np.dtype) and \
+        getattr(dtype, "kind", "O") in "iufbO" and hasattr(values, "isna")
+
+
+def _add_pandas_nullable(ptr, key, series):
+    """pandas extension arrays: values plus their NA mask, without object
+    round trips for the numeric kinds."""
+    missing = np.asarray(series.isna(), dtype=bool)
+    valid = (~missing).astype(np.uint8) if missing.any() else None
+    kind = series.dtype.kind
+    n = len(series)
+    if kind in "iub":
+        raw = np.asarray(series.fillna(0).astype(np.int64), dtype=np.int64)
+        check(_lib.lib.sheaf_frame_add_int64(ptr, key, np.ascontiguousarray(raw), valid, n))
+    elif kind == "f":
+        raw = np.asarray(series.astype("float64").to_numpy(na_value=np.nan), dtype=np.float64)
+        check(_lib.lib.sheaf_frame_add_float64(ptr, key, np.ascontiguousarray(raw), valid, n))
+    else:  # category, string
+        cells = [None if m else str(v).encode("utf-8")
+                 for v, m in zip(series.astype(object).tolist(), missing)]
+        check(_lib.lib.sheaf_frame_add_string(ptr, key, (c_char_p * n)(*cells), n))

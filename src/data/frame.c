@@ -10,14 +10,51 @@
 void sh_column_clear(sh_column *col)
 {
     sh_free(col->name);
-    sh_free(col->f64);
-    sh_free(col->i64);
-    sh_free(col->codes);
-    for (size_t i = 0; i < col->dict_size; i++)
-        sh_free(col->dict ? col->dict[i] : NULL);
-    sh_free(col->dict);
-    sh_free(col->valid);
+    bool last = !col->refs || __atomic_sub_fetch(col->refs, 1, __ATOMIC_ACQ_REL) == 0;
+    if (last) {
+        sh_free(col->refs);
+        sh_free(col->f64);
+        sh_free(col->i64);
+        sh_free(col->codes);
+        for (size_t i = 0; i < col->dict_size; i++)
+            sh_free(col->dict ? col->dict[i] : NULL);
+        sh_free(col->dict);
+        sh_free(col->valid);
+    }
     memset(col, 0, sizeof *col);
+}
+
+sheaf_status sh_column_share(const sh_column *src, const char *rename, sh_column *dst)
+{
+    char *name = sh_strdup(rename ? rename : src->name);
+    if (!name) return SHEAF_ERR_NOMEM;
+    *dst = *src;
+    dst->name = name;
+    if (src->refs) __atomic_add_fetch(src->refs, 1, __ATOMIC_RELAXED);
+    return SHEAF_OK;
+}
+
+sheaf_status sh_column_alloc(sh_column *col, const char *name, sheaf_type type,
+                             sheaf_time_unit unit, size_t n_rows, const char *caller)
+{
+    memset(col, 0, sizeof *col);
+    col->type = type;
+    col->unit = unit;
+    col->name = sh_strdup(name);
+    col->valid = sh_malloc_large(n_rows);
+    void *values = NULL;
+    switch (type) {
+    case SHEAF_TYPE_FLOAT64: values = col->f64 = sh_malloc_large(n_rows * sizeof(double)); break;
+    case SHEAF_TYPE_STRING: values = col->codes = sh_malloc_large(n_rows * sizeof(int32_t)); break;
+    default: values = col->i64 = sh_malloc_large(n_rows * sizeof(int64_t)); break;
+    }
+    if (!col->name || !col->valid || !values) {
+        sh_column_clear(col);
+        return sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for column '%s' (%zu rows)", caller,
+                       name, n_rows);
+    }
+    memset(col->valid, 1, n_rows);
+    return SHEAF_OK;
 }
 
 void sh_column_settle_validity(sh_column *col, size_t n_rows)
@@ -59,6 +96,7 @@ void sheaf_frame_free(sheaf_frame *frame)
         sh_column_clear(&frame->cols[i]);
     sh_free(frame->cols);
     sh_free(frame->offsets);
+    sh_layout_clear(&frame->layout);
     sh_free(frame);
 }
 
@@ -246,6 +284,14 @@ sheaf_status sh_frame_take_column(sheaf_frame *frame, sh_column *col, size_t n_r
         frame->cols = cols;
         frame->cap_cols = cap;
     }
+    if (!col->refs) {
+        if (!(col->refs = sh_malloc(sizeof *col->refs))) {
+            st =
+                sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory adding column '%s'", caller, col->name);
+            goto fail;
+        }
+        *col->refs = 1;
+    }
     if (frame->n_cols == 0) {
         frame->n_rows = n_rows;
         sh_fill_even_offsets(frame->offsets, frame->n_partitions, n_rows);
@@ -359,4 +405,79 @@ nomem:
     sh_column_clear(&col);
     return sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for column '%s' (%zu rows)", caller, name,
                    n_rows);
+}
+
+sheaf_status sh_frame_find(const sheaf_frame *frame, const char *name, const char *caller,
+                           size_t *index)
+{
+    if (!name) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: a column name is NULL", caller);
+    for (size_t i = 0; i < frame->n_cols; i++)
+        if (strcmp(frame->cols[i].name, name) == 0) {
+            *index = i;
+            return SHEAF_OK;
+        }
+    return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: no column named '%s'", caller, name);
+}
+
+void sh_layout_clear(sh_layout *layout)
+{
+    for (size_t k = 0; k < layout->n_keys; k++)
+        sh_free(layout->keys ? layout->keys[k] : NULL);
+    sh_free(layout->keys);
+    sh_free(layout->time);
+    memset(layout, 0, sizeof *layout);
+}
+
+sheaf_status sh_frame_set_layout(sheaf_frame *frame, const char *const *keys, size_t n_keys,
+                                 const char *time, const char *caller)
+{
+    sh_layout_clear(&frame->layout);
+    sh_layout *l = &frame->layout;
+    if (!(l->keys = sh_calloc(n_keys, sizeof *l->keys))) goto nomem;
+    l->n_keys = n_keys;
+    for (size_t k = 0; k < n_keys; k++)
+        if (!(l->keys[k] = sh_strdup(keys[k]))) goto nomem;
+    if (time && !(l->time = sh_strdup(time))) goto nomem;
+    return SHEAF_OK;
+nomem:
+    sh_layout_clear(l);
+    return sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory", caller);
+}
+
+bool sh_frame_has_layout(const sheaf_frame *frame, const char *const *keys, size_t n_keys,
+                         const char *time)
+{
+    const sh_layout *l = &frame->layout;
+    if (!l->keys || l->n_keys != n_keys) return false;
+    if ((time == NULL) != (l->time == NULL) || (time && strcmp(time, l->time) != 0)) return false;
+    for (size_t k = 0; k < n_keys; k++)
+        if (strcmp(keys[k], l->keys[k]) != 0) return false;
+    return true;
+}
+
+sheaf_status sh_frame_clone(const sheaf_frame *in, const char *caller, sheaf_frame **out)
+{
+    *out = NULL;
+    sheaf_frame *f = sh_calloc(1, sizeof *f);
+    if (!f) goto nomem;
+    f->n_rows = in->n_rows;
+    f->n_partitions = in->n_partitions;
+    f->offsets = sh_malloc_array(in->n_partitions + 1, sizeof *f->offsets);
+    f->cols = sh_calloc(in->n_cols ? in->n_cols : 1, sizeof *f->cols);
+    if (!f->offsets || !f->cols) goto nomem;
+    memcpy(f->offsets, in->offsets, (in->n_partitions + 1) * sizeof *f->offsets);
+    f->cap_cols = in->n_cols ? in->n_cols : 1;
+    for (; f->n_cols < in->n_cols; f->n_cols++)
+        if (sh_column_share(&in->cols[f->n_cols], NULL, &f->cols[f->n_cols]) != SHEAF_OK)
+            goto nomem;
+    if (in->layout.keys &&
+        sh_frame_set_layout(f, (const char *const *)in->layout.keys, in->layout.n_keys,
+                            in->layout.time, caller) != SHEAF_OK)
+        goto nomem;
+    *out = f;
+    return SHEAF_OK;
+nomem:
+    sheaf_frame_free(f);
+    return sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory copying a frame of %zu columns", caller,
+                   in->n_cols);
 }

@@ -1,5 +1,9 @@
 /* frame_internal.h - the frame's representation, shared by the files of
- * src/data that build frames (CSV reader, partitioners). */
+ * src/data that build frames (CSV reader, partitioners, transformations).
+ *
+ * Column buffers are immutable once a column is in a frame and are shared
+ * between frames by reference count, so an operation that adds a column or
+ * selects columns returns a new frame without copying the others. */
 #ifndef SH_FRAME_INTERNAL_H
 #define SH_FRAME_INTERNAL_H
 
@@ -18,7 +22,15 @@ typedef struct sh_column {
     size_t dict_size;
     uint8_t *valid; /* NULL when nothing is missing */
     size_t missing;
+    int *refs; /* frames holding these buffers (atomic); set when added to a frame */
 } sh_column;
+
+/* How the rows of a frame are laid out, as far as operations care. */
+typedef struct sh_layout {
+    char **keys; /* NULL unless partitioned "by key, ordered by time" */
+    size_t n_keys;
+    char *time;
+} sh_layout;
 
 struct sheaf_frame {
     size_t n_rows;
@@ -27,10 +39,40 @@ struct sheaf_frame {
     sh_column *cols;
     size_t n_partitions;
     size_t *offsets; /* n_partitions + 1 row offsets, offsets[0] = 0 */
+    sh_layout layout;
 };
 
-/* Frees a column's buffers (not the struct). */
+/* Releases a column: frees its name, and its buffers when no other frame
+ * shares them; zeroes the struct. */
 void sh_column_clear(sh_column *col);
+
+/* *dst = a second reference to src's buffers under a copy of its name (or
+ * of rename when not NULL). NOMEM without a message. */
+sheaf_status sh_column_share(const sh_column *src, const char *rename, sh_column *dst);
+
+/* A new column of n_rows rows of type (values uninitialised, validity all
+ * 1, no dictionary); NOMEM with a message naming caller and name. */
+sheaf_status sh_column_alloc(sh_column *col, const char *name, sheaf_type type,
+                             sheaf_time_unit unit, size_t n_rows, const char *caller);
+
+/* A new frame sharing every column, the partition table and the layout of
+ * in. NOMEM naming caller; *out is NULL on failure. */
+sheaf_status sh_frame_clone(const sheaf_frame *in, const char *caller, sheaf_frame **out);
+
+/* Column index of name or INVALID_ARGUMENT "caller: no column named 'x'". */
+sheaf_status sh_frame_find(const sheaf_frame *frame, const char *name, const char *caller,
+                           size_t *index);
+
+/* Records that frame is partitioned by keys, ordered by time (copies). */
+sheaf_status sh_frame_set_layout(sheaf_frame *frame, const char *const *keys, size_t n_keys,
+                                 const char *time, const char *caller);
+
+/* true when frame is partitioned by exactly these keys, ordered by time. */
+bool sh_frame_has_layout(const sheaf_frame *frame, const char *const *keys, size_t n_keys,
+                         const char *time);
+
+/* Frees the layout's strings and empties it. */
+void sh_layout_clear(sh_layout *layout);
 
 /* Takes ownership of *col (its buffers), appending it to frame; on failure
  * the column's buffers are freed. Checks name uniqueness and row count. */

@@ -63,6 +63,8 @@ static bool alloc_column_like(sh_column *dst, const sh_column *src, size_t n_row
 {
     dst->type = src->type;
     dst->unit = src->unit;
+    if (!(dst->refs = sh_malloc(sizeof *dst->refs))) return false;
+    *dst->refs = 1;
     if (!(dst->name = sh_strdup(src->name))) return false;
     switch (src->type) {
     case SHEAF_TYPE_FLOAT64:

@@ -331,6 +331,11 @@ sheaf_status sheaf_frame_partition_by_key_time(const sheaf_ctx *ctx, const sheaf
     size_t parts = 0;
     cut_at_keys(&spec, rec, n_rows, max_parts, starts, offsets, &parts);
     st = sh_frame_permuted(ctx, in, idx, offsets, parts, caller, out);
+    if (st == SHEAF_OK &&
+        (st = sh_frame_set_layout(*out, keys, n_keys, time, caller)) != SHEAF_OK) {
+        sheaf_frame_free(*out);
+        *out = NULL;
+    }
 done:
     for (size_t k = 0; sc && k < n_keys; k++)
         sh_free(sc[k].rank);
