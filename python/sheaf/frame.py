@@ -340,7 +340,7 @@ def _add_pandas_nullable(ptr, key, series):
     kind = series.dtype.kind
     n = len(series)
     if kind in "iub":
-        raw = np.asarray(series.fillna(0).astype(np.int64), dtype=np.int64)
+        raw = np.asarray(series.to_numpy(dtype=np.int64, na_value=0))
         check(_lib.lib.sheaf_frame_add_int64(ptr, key, np.ascontiguousarray(raw), valid, n))
     elif kind == "f":
         raw = np.asarray(series.astype("float64").to_numpy(na_value=np.nan), dtype=np.float64)
