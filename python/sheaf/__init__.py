@@ -14,6 +14,16 @@ from .frame import Frame  # noqa: E402
 
 from_pandas = Frame.from_pandas
 from .io import read_csv  # noqa: E402
+from .features import (  # noqa: E402
+    Design,
+    Imputer,
+    MinMaxScaler,
+    OneHotEncoder,
+    Pipeline,
+    StandardScaler,
+    StringIndexer,
+    VectorAssembler,
+)
 
 __all__ = [
     "__version__",
@@ -24,4 +34,12 @@ __all__ = [
     "SheafValueError",
     "from_pandas",
     "read_csv",
+    "Design",
+    "Imputer",
+    "MinMaxScaler",
+    "OneHotEncoder",
+    "Pipeline",
+    "StandardScaler",
+    "StringIndexer",
+    "VectorAssembler",
 ]

@@ -182,14 +182,18 @@ class Frame(CleanMethods, GroupMethods, WindowMethods):
         return np.ctypeslib.as_array(valid, (n_rows,)) == 0
 
     def to_numpy(self, column, _missing_string=None):
-        """One column as a numpy array.
+        """One column as a numpy array, or, for a list of columns, a 2-D float64
+        array of n_rows x len(columns) (a copy): int64 converted, missing values
+        NaN; string and timestamp columns are a TypeError (cast them first).
 
-        float64, and int64/timestamp columns without missing values, are
+        One column: float64, and int64/timestamp columns without missing values, are
         read-only views of the C memory (no copy); the view keeps the memory
         alive after the Frame is closed or collected. int64 with missing
         values becomes a float64 copy with NaN (pandas' convention); timestamp
         becomes datetime64[ns] or [s] with NaT at missing rows; string becomes
         an object array of str with None at missing rows."""
+        if isinstance(column, (list, tuple)):
+            return self._to_matrix(column)
         h, i = self._h, self._index(column)
         ptr, n = h.ptr, _lib.lib.sheaf_frame_num_rows(h.ptr)
         t = _lib.lib.sheaf_frame_column_type(ptr, i)
@@ -222,6 +226,19 @@ class Frame(CleanMethods, GroupMethods, WindowMethods):
                 table[code + 1] = _lib.lib.sheaf_frame_dict_value(ptr, i, code).decode("utf-8")
             return table[_view(h, codes, n, np.int32).astype(np.intp) + 1]
         raise TypeError("sheaf.Frame.to_numpy: column %r has unknown type %d" % (column, t))
+
+    def _to_matrix(self, columns):
+        """to_numpy for a list of columns: numeric columns side by side."""
+        ptr = self._ptr
+        out = np.empty((self.num_rows, len(columns)), dtype=np.float64)
+        for k, name in enumerate(columns):
+            t = _lib.lib.sheaf_frame_column_type(ptr, self._index(name))
+            if t not in (_lib.TYPE_FLOAT64, _lib.TYPE_INT64):
+                raise TypeError("sheaf.Frame.to_numpy: column %r is %s; a matrix takes "
+                                "float64 and int64 columns only (cast it first)"
+                                % (name, self._type_name(self._index(name))))
+            out[:, k] = self.to_numpy(name)
+        return out
 
     def to_pandas(self):
         """A pandas.DataFrame with the dtypes and missing markers pandas.read_csv

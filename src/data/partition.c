@@ -5,36 +5,20 @@
  * (sh_fill_even_offsets). Hash partitioning computes one 64-bit hash per row
  * from the key values, sends the row to partition hash mod n, and orders the
  * rows by partition with a stable counting sort, so rows keep their relative
- * order inside a partition. The hash reads values, never storage details:
- * strings hash their bytes (sh_hash_bytes), numbers the bits of the value
- * with -0.0 folded onto 0.0, and every missing value one fixed constant, so
- * equal keys land in the same partition in any frame with the same key
- * types and partition count. Each step is a pure function of the input, so
+ * order inside a partition. The hash (sh_keys_hash, keys.c) reads values,
+ * never storage details: strings hash their bytes (sh_hash_bytes), numbers
+ * the bits of the value with -0.0 folded onto 0.0, and every missing value
+ * one fixed constant, so equal keys land in the same partition in any frame
+ * with the same key types and partition count. Each step is a pure function of the input, so
  * results never depend on the thread count.
  *
  * Both make exactly n partitions (n_partitions, or the context's default
  * when 0), some possibly empty - all of them for a frame without rows. A
  * NULL ctx means the defaults, as in the executor. */
-#include "data/dict.h"
+#include "data/keys.h"
 #include "data/partition_internal.h"
 
-#include <math.h>
 #include <string.h>
-
-/* The hash of a missing key of any type ("missing!" in ASCII). */
-#define HASH_MISSING 0x6d697373696e6721ull
-/* Starting value of the row hash, so a row's hash never starts at zero. */
-#define HASH_SEED 0x736865616672736bull
-
-/* The splitmix64 finaliser (Steele, Lea and Flood, OOPSLA 2014): a bijection
- * on 64-bit words with full avalanche, so key order matters when folding. */
-static uint64_t mix64(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
 
 sheaf_status sh_partition_find_keys(const sheaf_frame *in, const char *const *keys, size_t n_keys,
                                     const char *caller, size_t *cols)
@@ -148,44 +132,6 @@ sheaf_status sheaf_frame_partition_rows(const sheaf_ctx *ctx, const sheaf_frame 
 
 /* ---- hash partitioning ---------------------------------------------------- */
 
-/* One key column as the hash reads it. */
-typedef struct hash_key {
-    const sh_column *col;
-    uint64_t *dict_hash; /* STRING: hash of each dictionary value */
-} hash_key;
-
-static uint64_t hash_number_bits(uint64_t bits) { return mix64(bits); }
-
-static uint64_t hash_value(const hash_key *k, size_t row)
-{
-    const sh_column *c = k->col;
-    if (c->valid && !c->valid[row]) return HASH_MISSING;
-    switch (c->type) {
-    case SHEAF_TYPE_FLOAT64: {
-        double x = c->f64[row];
-        if (isnan(x)) return HASH_MISSING;
-        if (x == 0.0) x = 0.0; /* -0.0 == 0.0, so they must hash alike */
-        uint64_t bits;
-        memcpy(&bits, &x, sizeof bits);
-        return hash_number_bits(bits);
-    }
-    case SHEAF_TYPE_INT64:
-    case SHEAF_TYPE_TIMESTAMP: return hash_number_bits((uint64_t)c->i64[row]);
-    case SHEAF_TYPE_STRING: return c->codes[row] < 0 ? HASH_MISSING : k->dict_hash[c->codes[row]];
-    case SHEAF_TYPE_AUTO: break; /* never the type of a built column */
-    }
-    return HASH_MISSING;
-}
-
-/* hash(row) = fold over keys of h <- mix64(h ^ value_hash), from HASH_SEED. */
-static uint64_t hash_row(const hash_key *keys, size_t n_keys, size_t row)
-{
-    uint64_t h = HASH_SEED;
-    for (size_t k = 0; k < n_keys; k++)
-        h = mix64(h ^ hash_value(&keys[k], row));
-    return h;
-}
-
 sheaf_status sheaf_frame_partition_hash(const sheaf_ctx *ctx, const sheaf_frame *in,
                                         const char *const *keys, size_t n_keys, size_t n_partitions,
                                         sheaf_frame **out)
@@ -197,23 +143,13 @@ sheaf_status sheaf_frame_partition_hash(const sheaf_ctx *ctx, const sheaf_frame 
     size_t n_rows = in->n_rows;
     size_t n = n_partitions ? n_partitions : sheaf_ctx_partitions(ctx);
     size_t *cols = NULL, *part = NULL, *offsets = NULL, *perm = NULL, *next = NULL;
-    hash_key *hk = NULL;
-    if (!(cols = sh_malloc_array(n_keys, sizeof *cols)) || !(hk = sh_calloc(n_keys, sizeof *hk))) {
+    sh_keys hk = {0};
+    if (!(cols = sh_malloc_array(n_keys, sizeof *cols))) {
         st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for %zu keys", caller, n_keys);
         goto done;
     }
     if ((st = sh_partition_find_keys(in, keys, n_keys, caller, cols)) != SHEAF_OK) goto done;
-    for (size_t k = 0; k < n_keys; k++) {
-        const sh_column *c = &in->cols[cols[k]];
-        hk[k].col = c;
-        if (c->type != SHEAF_TYPE_STRING) continue;
-        if (!(hk[k].dict_hash = sh_malloc_array(c->dict_size, sizeof *hk[k].dict_hash))) {
-            st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory hashing key '%s'", caller, c->name);
-            goto done;
-        }
-        for (size_t d = 0; d < c->dict_size; d++)
-            hk[k].dict_hash[d] = sh_hash_bytes(c->dict[d], strlen(c->dict[d]), 0);
-    }
+    if ((st = sh_keys_open(&hk, in, keys, n_keys, caller)) != SHEAF_OK) goto done;
     if (!(part = sh_malloc_array(n_rows, sizeof *part)) ||
         !(perm = sh_malloc_array(n_rows, sizeof *perm)) ||
         !(offsets = n < SIZE_MAX ? sh_calloc(n + 1, sizeof *offsets) : NULL) ||
@@ -227,7 +163,7 @@ sheaf_status sheaf_frame_partition_hash(const sheaf_ctx *ctx, const sheaf_frame 
 #pragma omp parallel for schedule(static)                                                          \
     num_threads(threads) if (count > SH_PARTITION_PARALLEL_ROWS)
     for (long long i = 0; i < count; i++)
-        part[i] = (size_t)(hash_row(hk, n_keys, (size_t)i) % n);
+        part[i] = (size_t)(sh_keys_hash(&hk, (size_t)i) % n);
     /* Stable counting sort by partition: rows keep their order within one. */
     for (size_t i = 0; i < n_rows; i++)
         offsets[part[i] + 1]++;
@@ -239,9 +175,7 @@ sheaf_status sheaf_frame_partition_hash(const sheaf_ctx *ctx, const sheaf_frame 
         perm[next[part[i]]++] = i;
     st = sh_frame_permuted(ctx, in, perm, offsets, n, caller, out);
 done:
-    for (size_t k = 0; hk && k < n_keys; k++)
-        sh_free(hk[k].dict_hash);
-    sh_free(hk);
+    sh_keys_clear(&hk);
     sh_free(cols);
     sh_free(part);
     sh_free(perm);
