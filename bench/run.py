@@ -20,6 +20,7 @@ OUT = os.path.join(HERE, "out")
 sys.path.insert(0, os.path.join(HERE, "gen"))
 
 import gen_csv_numeric  # noqa: E402
+import gen_metrics  # noqa: E402
 
 
 def parse_report(text):
@@ -87,7 +88,42 @@ def csv_read_1Mx20(build, repeat):
                 ours.get("rows", -1), peer.get("rows", -1)))
 
 
-ENTRIES = [("csv_read_1Mx20", csv_read_1Mx20)]
+METRIC_ROWS, METRIC_KEYS = 10_000_000, 100_000
+
+
+def assembler_entry(entry, tables, floor=None):
+    """One assembler benchmark: bench_assemblers ENTRY vs assemblers_pandas.py
+    ENTRY on gen_metrics tables (10M rows, 100k keys), 2 threads; with floor,
+    also the time of one parallel read of the input columns and the ratio."""
+
+    def run(build, repeat):
+        folders = ",".join(gen_metrics.ensure(OUT, METRIC_ROWS, METRIC_KEYS, 4)[:tables])
+        binary = os.path.join(build, "bench", "data", "bench_assemblers")
+        peer = run_report([sys.executable, os.path.join(HERE, "peers", "assemblers_pandas.py"),
+                           entry, folders, str(repeat)])
+        ours = run_report([binary, entry, folders, str(repeat), "2"])
+        line = ("%s pandas_s=%.4f sheaf_s=%.4f speedup=%.2fx sums_max_rel_diff=%.1e "
+                "rows=%d/%d threads=2" % (
+                    "assemble_" + entry, peer["median_s"], ours["median_s"],
+                    peer["median_s"] / ours["median_s"],
+                    max_relative_difference(peer["sums"], ours["sums"]),
+                    ours.get("rows", -1), peer.get("rows", -1)))
+        if floor:
+            read = run_report([binary, floor, folders, str(repeat), "2"])
+            line += " read_s=%.4f sheaf_over_read=%.2fx" % (
+                read["median_s"], ours["median_s"] / read["median_s"])
+        return line
+
+    return run
+
+
+ENTRIES = [
+    ("csv_read_1Mx20", csv_read_1Mx20),
+    ("assemble_groupby", assembler_entry("groupby", 1, floor="read")),
+    ("assemble_join", assembler_entry("join", 4)),
+    ("assemble_window", assembler_entry("window", 1)),
+    ("assemble_assemble", assembler_entry("assemble", 1)),
+]
 
 
 def main():

@@ -47,13 +47,15 @@ static sheaf_frame *run_join(const sheaf_ctx *ctx, sheaf_frame *const *tables)
     return out;
 }
 
-/* Replaces *frame by step's result. */
-static void chain(sheaf_frame **frame, sheaf_status st, sheaf_frame *next, const char *what)
-{
-    if (st != SHEAF_OK) bench_die(what);
-    sheaf_frame_free(*frame);
-    *frame = next;
-}
+/* Runs one step that reads `out` and writes `next`, then moves next into
+ * out (a macro: the step must finish before next is read). */
+#define STEP(call, what)                                                                           \
+    do {                                                                                           \
+        if ((call) != SHEAF_OK) bench_die(what);                                                   \
+        sheaf_frame_free(out);                                                                     \
+        out = next;                                                                                \
+        next = NULL;                                                                               \
+    } while (0)
 
 static sheaf_frame *run_window(const sheaf_ctx *ctx, sheaf_frame *const *tables)
 {
@@ -61,12 +63,10 @@ static sheaf_frame *run_window(const sheaf_ctx *ctx, sheaf_frame *const *tables)
     sheaf_frame *out = NULL, *next = NULL;
     if (sheaf_frame_lag(ctx, tables[0], "m0", 1, keys, 1, "time", "m0_lag1", &out) != SHEAF_OK)
         bench_die("lag");
-    chain(&out, sheaf_frame_diff(ctx, out, "m0", 1, 1, keys, 1, "time", "m0_diff1", &next), next,
-          "diff");
-    chain(&out,
-          sheaf_frame_rolling(ctx, out, "m0", SHEAF_WINDOW_MEAN, 10, 0, 0, keys, 1, "time",
-                              "m0_rolling10", &next),
-          next, "rolling");
+    STEP(sheaf_frame_diff(ctx, out, "m0", 1, 1, keys, 1, "time", "m0_diff1", &next), "diff");
+    STEP(sheaf_frame_rolling(ctx, out, "m0", SHEAF_WINDOW_MEAN, 10, 0, 0, keys, 1, "time",
+                             "m0_rolling10", &next),
+         "rolling");
     return out;
 }
 
@@ -80,22 +80,20 @@ static sheaf_design *run_assemble(const sheaf_ctx *ctx, sheaf_frame *const *tabl
     for (int j = 0; j < 4; j++) {
         const sheaf_frame *from = out ? out : tables[0];
         snprintf(names[k], 32, "%s_lag1", METRICS[j]);
-        chain(&out, sheaf_frame_lag(ctx, from, METRICS[j], 1, keys, 1, "time", names[k], &next),
-              next, "lag1");
+        STEP(sheaf_frame_lag(ctx, from, METRICS[j], 1, keys, 1, "time", names[k], &next), "lag1");
         features[k] = names[k], k++;
         snprintf(names[k], 32, "%s_lag2", METRICS[j]);
-        chain(&out, sheaf_frame_lag(ctx, out, METRICS[j], 2, keys, 1, "time", names[k], &next),
-              next, "lag2");
+        STEP(sheaf_frame_lag(ctx, out, METRICS[j], 2, keys, 1, "time", names[k], &next), "lag2");
         features[k] = names[k], k++;
         snprintf(names[k], 32, "%s_diff1", METRICS[j]);
-        chain(&out, sheaf_frame_diff(ctx, out, METRICS[j], 1, 1, keys, 1, "time", names[k], &next),
-              next, "diff");
+        STEP(sheaf_frame_diff(ctx, out, METRICS[j], 1, 1, keys, 1, "time", names[k], &next),
+             "diff");
         features[k] = names[k], k++;
     }
     sheaf_stage *scaler = NULL;
     if (sheaf_standard_scaler_fit(ctx, out, METRICS, 4, 0, 1, &scaler) != SHEAF_OK)
         bench_die("scaler fit");
-    chain(&out, sheaf_stage_transform(ctx, scaler, out, &next), next, "scaler");
+    STEP(sheaf_stage_transform(ctx, scaler, out, &next), "scaler");
     sheaf_stage_free(scaler);
     for (int j = 0; j < 4; j++)
         features[k++] = METRICS[j];
@@ -103,17 +101,17 @@ static sheaf_design *run_assemble(const sheaf_ctx *ctx, sheaf_frame *const *tabl
     if (sheaf_string_indexer_fit(ctx, out, "cat", "cat_index", SHEAF_INDEX_ALPHABET_ASC,
                                  SHEAF_UNSEEN_ERROR, &indexer) != SHEAF_OK)
         bench_die("indexer fit");
-    chain(&out, sheaf_stage_transform(ctx, indexer, out, &next), next, "indexer");
+    STEP(sheaf_stage_transform(ctx, indexer, out, &next), "indexer");
     if (sheaf_one_hot_encoder_fit(ctx, out, "cat_index", "cat", 1, SHEAF_UNSEEN_ERROR, &onehot) !=
         SHEAF_OK)
         bench_die("one-hot fit");
-    chain(&out, sheaf_stage_transform(ctx, onehot, out, &next), next, "one-hot");
+    STEP(sheaf_stage_transform(ctx, onehot, out, &next), "one-hot");
     sheaf_stage_free(indexer);
     sheaf_stage_free(onehot);
     static const char *const dummies[] = {"cat_0", "cat_1", "cat_2"};
     for (int j = 0; j < 3; j++)
         features[k++] = dummies[j];
-    chain(&out, sheaf_frame_with_column(ctx, out, "hour", "hour(time)", &next), next, "hour");
+    STEP(sheaf_frame_with_column(ctx, out, "hour", "hour(time)", &next), "hour");
     features[k++] = "hour";
     sheaf_design *design = NULL;
     if (sheaf_vector_assemble(ctx, out, features, 20, NULL, SHEAF_MISSING_KEEP, &design) !=
