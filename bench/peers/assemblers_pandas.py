@@ -49,7 +49,8 @@ def window(tables):
 def assemble(tables):
     """20 features: lag 1 and 2 and diff 1 of each metric within a key by
     time, the metrics standardised (ddof 1, no centring, as Spark's default
-    StandardScaler), one-hot cat (drop last), hour of day."""
+    StandardScaler; named as the metric, which the scaler replaces in
+    sheaf), one-hot cat (drop last) named cat_<index>, hour of day."""
     df = tables[0].sort_values(["key", "time"], kind="stable")
     by = df.groupby("key", sort=False)
     cols = {}
@@ -58,10 +59,12 @@ def assemble(tables):
         cols[m + "_lag2"] = by[m].shift(2)
         cols[m + "_diff1"] = by[m].diff(1)
     for m in METRICS:
-        cols[m + "_scaled"] = df[m] / df[m].std()
-    dummies = pd.get_dummies(df["cat"], prefix="cat", dtype=np.float64).iloc[:, :-1]
-    for name in dummies.columns:
-        cols[name] = dummies[name]
+        cols[m] = df[m] / df[m].std()
+    # categories in alphabetical order (cpu, disk, mem, net) as sheaf's
+    # alphabetical StringIndexer numbers them; the last is dropped
+    dummies = pd.get_dummies(df["cat"], dtype=np.float64).iloc[:, :-1]
+    for i, name in enumerate(dummies.columns):
+        cols["cat_%d" % i] = dummies[name]
     cols["hour"] = df["time"].dt.hour.astype(np.float64)
     features = pd.DataFrame(cols)
     return features.to_numpy(dtype=np.float64), list(features.columns)
