@@ -41,18 +41,17 @@ SHEAF_API const char *sheaf_agg_name(sheaf_agg agg);
  * row per distinct key tuple, sorted by key (numbers by value, strings by
  * content); the key columns first (their types kept), then one column per
  * spec in order. Missing values (NaN, or invalid) are skipped by every
- * aggregation. mean is the compensated sum over the count; std/var come
- * from per-partition Welford (n, mean, M2) merged by Chan et al.'s update
- * in partition order. sum/mean/std/var need a numeric column (int64 or
- * float64); min/max/first/last/count take any type. Each partition is
- * aggregated into its own hash table in parallel; the tables are merged on
- * the coordinator in partition order (a concatenation when the frame is
- * partitioned by a subset of keys), so results are bit-identical for any
- * thread count. The result is partitioned into the context's default
- * number of row ranges. n_keys >= 1; n_aggs may be 0. Errors:
- * INVALID_ARGUMENT naming an unknown column, an unknown aggregation, a
- * numeric aggregation of a string/timestamp column or a duplicate output
- * name; NOMEM. *out is NULL on failure; the caller frees it. */
+ * aggregation. sum/mean/std/var need a numeric column (int64 or float64);
+ * min/max/first/last/count take any type. Rows are cut into chunks (each
+ * partition into pieces of at most 2^20 rows, independent of the thread
+ * count); one small-range int64/timestamp key is numbered key - min, other
+ * keys by per-chunk hash tables merged in chunk order. Statistics are
+ * computed a column at a time per chunk (Kahan sums; two-pass M2 within a
+ * chunk, Chan et al.'s update across chunks) and merged in chunk order, so
+ * results are bit-identical for any thread count. The result is partitioned into the context's
+ * default number of row ranges. n_keys >= 1; n_aggs may be 0. Errors: INVALID_ARGUMENT naming an
+ * unknown column, an unknown aggregation, a numeric aggregation of a string/timestamp column or a
+ * duplicate output name; NOMEM. *out is NULL on failure; the caller frees it. */
 SHEAF_API sheaf_status sheaf_frame_group_by(const sheaf_ctx *ctx, const sheaf_frame *in,
                                             const char *const *keys, size_t n_keys,
                                             const sheaf_agg_spec *aggs, size_t n_aggs,
@@ -69,8 +68,9 @@ typedef enum sheaf_join_how { SHEAF_JOIN_INNER = 1, SHEAF_JOIN_LEFT = 2 } sheaf_
  * fixed that). Columns: every left column, then the right
  * columns that are not keys; a name that both sides carry outside the keys
  * gets "_x" on the left and "_y" on the right. Missing keys match missing
- * keys (as pandas). A hash table is built on right; left partitions probe
- * it in parallel; result partition p holds left partition p's rows, and a
+ * keys (as pandas). Both sides are scattered by key hash into buckets
+ * sized for the cache (a stable count-then-scatter) and the buckets are
+ * joined in parallel; result partition p holds left partition p's rows, and a
  * "by key, ordered by time" layout of left carries over. Errors:
  * INVALID_ARGUMENT for n_on = 0, an unknown column, keys of different types
  * (int64 vs float64 too), naming both columns and types; NOMEM. */
@@ -81,9 +81,9 @@ SHEAF_API sheaf_status sheaf_frame_join(const sheaf_ctx *ctx, const sheaf_frame 
 /* As-of join, as pandas 1.5's pd.merge_asof(left, right, on=on, by=by,
  * direction='backward', allow_exact_matches=True): for each left row the
  * right row with equal by-keys and the greatest on-value <= the left's (on
- * ties, the last such row in right order). Inputs need not be sorted: right
- * is grouped by the by-keys and each group stably sorted by on, then left
- * rows binary-search it in parallel. Output: left's rows in left order
+ * ties, the last such row in right order). Inputs need not be sorted: both
+ * sides are bucketed by the by-keys, each right group is sorted by (on,
+ * row), and left rows binary-search it in parallel. Output: left's rows in left order
  * (and left's partitions and layout), left's columns, then right's columns
  * except on and by, "_x"/"_y" on name clashes. on must be int64, float64 or
  * timestamp (same unit) and of the same type on both sides; by-keys pair

@@ -1,104 +1,48 @@
 /* dedup.c - sheaf_frame_drop_duplicates: keep each key tuple's first row.
  *
- * Method: every partition finds, in parallel, the first row of each key
- * tuple within itself (a hash table of key words, keys.h, groups numbered
- * in order of first appearance); the coordinator walks the partitions in
- * order and keeps a partition's first row of a tuple only when no earlier
- * partition had the tuple (skipped when the frame is partitioned "by key"
- * on a subset of the columns compared: tuples cannot then span partitions).
- * The kept rows come out in row order, as pandas 1.5's
- * drop_duplicates(keep='first') (pandas/core/frame.py, via
- * duplicated/factorize) keeps them. */
-#include "data/keys.h"
+ * Method: phase A of the group-by (group_ids.c) numbers the tuples -
+ * key - min for one small-range integer key, else per-chunk hash tables of
+ * key words merged in chunk order - and yields each tuple's first row (the
+ * earliest chunk's first appearance); missing keys form tuples of their own
+ * (missing equals missing). Those rows are marked in a bitmap over the rows
+ * and read back in row order, as pandas 1.5's drop_duplicates(keep='first')
+ * (pandas/core/frame.py, via duplicated/factorize) keeps them. When the
+ * frame is partitioned "by key" on a subset of the compared columns, each
+ * partition's first chunk appends its tuples without a lookup. */
+#include "data/group_ids.h"
 #include "sheaf_group.h"
 
 #include <string.h>
 
 static const char caller[] = "sheaf_frame_drop_duplicates";
 
-typedef struct part_seen {
-    sh_key_table table;
-    size_t *first; /* first row of each group */
-    size_t cap;
-} part_seen;
-
-typedef struct dedup_job {
-    const sh_keys *keys;
-    const size_t *offsets;
-    part_seen *parts;
-} dedup_job;
-
-static sheaf_status scan_partition(void *arg, size_t p)
-{
-    dedup_job *j = arg;
-    part_seen *ps = &j->parts[p];
-    size_t n_words = j->keys->n_words, begin = j->offsets[p], end = j->offsets[p + 1];
-    uint64_t w[n_words ? n_words : 1];
-    if (sh_key_table_init(&ps->table, n_words, end - begin < 1024 ? end - begin : 1024) != SHEAF_OK)
-        goto nomem;
-    for (size_t row = begin; row < end; row++) {
-        sh_keys_words(j->keys, row, w);
-        size_t g;
-        bool inserted;
-        if (ps->table.n_groups == ps->cap) {
-            size_t cap = ps->cap ? 2 * ps->cap : 64;
-            size_t *first = sh_realloc(ps->first, cap * sizeof *first);
-            if (!first) goto nomem;
-            ps->first = first;
-            ps->cap = cap;
-        }
-        if (sh_key_table_upsert(&ps->table, w, sh_keys_hash_words(w, n_words), &g, &inserted) !=
-            SHEAF_OK)
-            goto nomem;
-        if (inserted) ps->first[g] = row;
-    }
-    return SHEAF_OK;
-nomem:
-    return sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory in partition %zu", caller, p);
-}
-
-/* keep[0..*n_keep) = kept rows in order, offsets = kept rows per partition. */
-static sheaf_status choose(const dedup_job *j, size_t n_parts, bool disjoint, size_t *keep,
+/* keep[0..*n_keep) = the first rows in row order, offsets = kept rows per
+ * partition. */
+static sheaf_status choose(const sheaf_frame *in, const sh_group_ids *ids, size_t *keep,
                            size_t *n_keep, size_t *offsets)
 {
-    sh_key_table global = {0};
-    size_t n_words = j->keys->n_words, n = 0;
-    if (!disjoint && sh_key_table_init(&global, n_words, j->parts[0].table.n_groups) != SHEAF_OK)
-        return SHEAF_ERR_NOMEM;
-    offsets[0] = 0;
-    for (size_t p = 0; p < n_parts; p++) {
-        const part_seen *ps = &j->parts[p];
-        for (size_t g = 0; g < ps->table.n_groups; g++) {
-            bool inserted = true;
-            if (!disjoint) {
-                const uint64_t *w = sh_key_table_words(&ps->table, g);
-                size_t gg;
-                if (sh_key_table_upsert(&global, w, sh_keys_hash_words(w, n_words), &gg,
-                                        &inserted) != SHEAF_OK) {
-                    sh_key_table_clear(&global);
-                    return SHEAF_ERR_NOMEM;
-                }
-            }
-            if (inserted) keep[n++] = ps->first[g];
-        }
-        offsets[p + 1] = n;
+    size_t n_words = in->n_rows / 64 + 1;
+    uint64_t *mark = sh_calloc(n_words, sizeof *mark);
+    if (!mark) return SHEAF_ERR_NOMEM;
+    for (size_t g = 0; g < ids->n_slots; g++) {
+        size_t r = ids->first_row[g];
+        if (r != SIZE_MAX) mark[r / 64] |= (uint64_t)1 << (r % 64);
     }
-    sh_key_table_clear(&global);
+    size_t n = 0;
+    for (size_t w = 0; w < n_words; w++)
+        for (uint64_t bits = mark[w]; bits; bits &= bits - 1)
+            keep[n++] = w * 64 + (size_t)__builtin_ctzll(bits);
+    sh_free(mark);
+    /* offsets[p] = kept rows before partition p's first row. */
+    size_t i = 0;
+    for (size_t p = 0; p <= in->n_partitions; p++) {
+        while (i < n && keep[i] < in->offsets[p])
+            i++;
+        offsets[p] = i;
+    }
+    offsets[in->n_partitions] = n;
     *n_keep = n;
     return SHEAF_OK;
-}
-
-static bool layout_within(const sheaf_frame *in, const sh_keys *k)
-{
-    const sh_layout *l = &in->layout;
-    if (!l->keys) return false;
-    for (size_t a = 0; a < l->n_keys; a++) {
-        bool found = false;
-        for (size_t b = 0; b < k->n_keys && !found; b++)
-            found = strcmp(l->keys[a], k->cols[b].col->name) == 0;
-        if (!found) return false;
-    }
-    return true;
 }
 
 sheaf_status sheaf_frame_drop_duplicates(const sheaf_ctx *ctx, const sheaf_frame *in,
@@ -109,27 +53,24 @@ sheaf_status sheaf_frame_drop_duplicates(const sheaf_ctx *ctx, const sheaf_frame
     if (!in || !out) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: in or out is NULL", caller);
     sheaf_status st = SHEAF_OK;
     sh_keys k = {0};
+    sh_group_ids ids = {0};
     size_t n_parts = in->n_partitions, n_keep = 0;
-    part_seen *parts = NULL;
     size_t *keep = NULL, *offsets = NULL;
     sheaf_frame *f = NULL;
     st = subset && n_subset ? sh_keys_open(&k, in, subset, n_subset, caller)
                             : sh_keys_open_all(&k, in, caller);
     if (st != SHEAF_OK) goto done;
-    if (!(parts = sh_calloc(n_parts, sizeof *parts)) ||
-        !(keep = sh_malloc_array(in->n_rows, sizeof *keep)) ||
-        !(offsets = sh_malloc_array(n_parts + 1, sizeof *offsets))) {
-        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for %zu rows", caller, in->n_rows);
+    if ((st = sh_group_ids_build(ctx, in, &k, sh_group_layout_within(in, &k), 0, caller, &ids)) !=
+        SHEAF_OK)
         goto done;
-    }
-    dedup_job j = {&k, in->offsets, parts};
-    if ((st = sheaf_exec_for(ctx, n_parts, scan_partition, &j)) != SHEAF_OK) goto done;
-    if (choose(&j, n_parts, layout_within(in, &k), keep, &n_keep, offsets) != SHEAF_OK) {
-        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory merging the partitions", caller);
-        goto done;
-    }
-    if (n_keep == in->n_rows) { /* nothing dropped: share every column */
+    if (ids.n_groups == in->n_rows) { /* nothing dropped: share every column */
         st = sh_frame_clone(in, caller, out);
+        goto done;
+    }
+    if (!(keep = sh_malloc_array(ids.n_groups ? ids.n_groups : 1, sizeof *keep)) ||
+        !(offsets = sh_malloc_array(n_parts + 1, sizeof *offsets)) ||
+        choose(in, &ids, keep, &n_keep, offsets) != SHEAF_OK) {
+        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for %zu rows", caller, ids.n_groups);
         goto done;
     }
     int threads = sh_ctx_threads_or_default(ctx);
@@ -147,13 +88,9 @@ sheaf_status sheaf_frame_drop_duplicates(const sheaf_ctx *ctx, const sheaf_frame
     }
 done:
     sheaf_frame_free(f);
-    for (size_t p = 0; parts && p < n_parts; p++) {
-        sh_key_table_clear(&parts[p].table);
-        sh_free(parts[p].first);
-    }
-    sh_free(parts);
     sh_free(keep);
     sh_free(offsets);
+    sh_group_ids_clear(&ids);
     sh_keys_clear(&k);
     return st;
 }

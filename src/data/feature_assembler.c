@@ -5,16 +5,24 @@
  * its feature vectors, here dense and blocked by partition.
  *
  * Columns are stored column by column and the blocks row by row, so the copy
- * is a transpose. It runs over tiles of TILE rows, one pass per column
- * writing the tile's rows of that column and noting whether any is missing;
- * a tile of the block (TILE x n_features doubles) stays in cache across the
- * column passes. A tile with a missing value is redone under ERROR (find
- * the first one) and SKIP (compact the kept rows). Every block lives at its partition's row offset
- * in one allocation, so a partition's rows never move and SKIP only leaves a gap at the block's
- * end. */
+ * is a transpose. It runs over tiles of TILE rows assembled in a small
+ * buffer that stays in cache: one pass per column writing the tile's rows
+ * of that column (one loop per storage kind, no per-element dispatch) and
+ * noting whether any is missing. A tile with a missing value is checked
+ * under ERROR (find the first one) and compacted under SKIP (drop those
+ * rows). The finished tile is streamed to the block with non-temporal
+ * stores: the block (rows x features doubles, the bulk of the work's
+ * memory traffic) is written once and not read back soon, so its cache
+ * lines need not be fetched first. Every block lives at its partition's
+ * row offset in one allocation, so a partition's rows never move and SKIP
+ * only leaves a gap at the block's end; partitions run in parallel. */
 #include "data/feature_internal.h"
 
+#include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define TILE 256
 
@@ -63,36 +71,49 @@ static void mark_missing(const sh_column *c, size_t t0, size_t len, uint8_t *bad
 }
 
 /* dst[i * stride] = row t0 + i of c as double (NaN where missing), i <
- * len; returns whether any of these rows is missing. */
-static bool copy_rows(const sh_column *c, size_t t0, size_t len, double *dst, size_t stride)
+ * len; returns whether any of these rows is missing (float64 columns only
+ * when check asks). One loop per storage kind, none dispatching per
+ * element. */
+static bool copy_rows(const sh_column *c, size_t t0, size_t len, double *restrict dst,
+                      size_t stride, bool check)
 {
     bool missing = false;
     if (c->type == SHEAF_TYPE_FLOAT64) {
-        const double *v = c->f64 + t0;
-        for (size_t i = 0; i < len; i++) {
+        const double *restrict v = c->f64 + t0;
+        for (size_t i = 0; i < len; i++)
             dst[i * stride] = v[i];
+        for (size_t i = 0; check && i < len; i++)
             missing |= v[i] != v[i];
-        }
-    } else if (!c->valid) {
-        const int64_t *v = c->i64 + t0;
+    } else {
+        const int64_t *restrict v = c->i64 + t0;
         for (size_t i = 0; i < len; i++)
             dst[i * stride] = (double)v[i];
-    } else {
-        for (size_t i = 0; i < len; i++) {
-            dst[i * stride] = sh_feature_value(c, t0 + i);
-            missing |= !c->valid[t0 + i];
-        }
+        const uint8_t *ok = c->valid ? c->valid + t0 : NULL;
+        for (size_t i = 0; ok && i < len; i++)
+            if (!ok[i]) {
+                dst[i * stride] = NAN;
+                missing = true;
+            }
     }
     return missing;
 }
 
-/* dst[dest[i] * stride] = row t0 + i of c as double for the rows with
- * !bad[i]. */
-static void copy_kept_rows(const sh_column *c, size_t t0, size_t len, const uint8_t *bad,
-                           const size_t *dest, double *dst, size_t stride)
+/* Copies n doubles to dst, which nobody reads soon: non-temporal stores
+ * where the target has them, so the block's cache lines are written
+ * without first being read. */
+static void stream_out(double *restrict dst, const double *restrict src, size_t n)
 {
-    for (size_t i = 0; i < len; i++)
-        if (!bad[i]) dst[dest[i] * stride] = sh_feature_value(c, t0 + i);
+#if defined(__SSE2__)
+    size_t i = 0;
+    for (; i < n && ((uintptr_t)(dst + i) & 15u) != 0; i++)
+        dst[i] = src[i];
+    for (; i + 2 <= n; i += 2)
+        _mm_stream_pd(dst + i, _mm_loadu_pd(src + i));
+    for (; i < n; i++)
+        dst[i] = src[i];
+#else
+    memcpy(dst, src, n * sizeof *dst);
+#endif
 }
 
 static sheaf_status report_missing(const assemble_job *job, size_t row)
@@ -108,47 +129,73 @@ static sheaf_status report_missing(const assemble_job *job, size_t row)
     return sh_fail(SHEAF_ERR_INTERNAL, "sheaf_vector_assemble: row %zu", row);
 }
 
+/* One tile of len rows from row t0: the features of those rows in tile
+ * (TILE x nf doubles, row-major) and the label in ytile, with the rows the
+ * policy drops removed; returns the rows kept, or SIZE_MAX after reporting
+ * a missing value under ERROR. */
+static size_t assemble_tile(const assemble_job *job, size_t t0, size_t len, double *tile,
+                            double *ytile, uint8_t *bad)
+{
+    size_t nf = job->nf;
+    const sh_column *label = job->cols[nf];
+    bool any = false, check = job->policy != SHEAF_MISSING_KEEP;
+    for (size_t j = 0; j < nf; j++)
+        any |= copy_rows(job->cols[j], t0, len, tile + j, nf, check);
+    if (label) any |= copy_rows(label, t0, len, ytile, 1, check);
+    if (!any || job->policy == SHEAF_MISSING_KEEP) return len;
+    memset(bad, 0, len);
+    for (size_t j = 0; j <= nf; j++)
+        if (job->cols[j]) mark_missing(job->cols[j], t0, len, bad);
+    if (job->policy == SHEAF_MISSING_ERROR) {
+        size_t i = 0;
+        while (!bad[i])
+            i++;
+        report_missing(job, t0 + i);
+        return SIZE_MAX;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (bad[i]) continue;
+        if (kept != i) {
+            memmove(tile + kept * nf, tile + i * nf, nf * sizeof *tile);
+            ytile[kept] = ytile[i];
+        }
+        kept++;
+    }
+    return kept;
+}
+
 static sheaf_status assemble_task(void *arg, size_t p)
 {
     const assemble_job *job = arg;
     sheaf_design *d = job->d;
     size_t begin = job->in->offsets[p], end = job->in->offsets[p + 1], nf = job->nf;
     size_t out_row = d->start[p];
-    const sh_column *label = job->cols[nf];
     uint8_t bad[TILE];
-    size_t dest[TILE];
+    double ytile[TILE];
+    /* The tile is assembled in cache, then streamed to the block. */
+    double *tile = begin < end ? sh_malloc_array(TILE * nf, sizeof *tile) : NULL;
+    if (begin < end && !tile)
+        return sh_fail(SHEAF_ERR_NOMEM,
+                       "sheaf_vector_assemble: out of memory for a tile of %zu features", nf);
+    sheaf_status st = SHEAF_OK;
     for (size_t t0 = begin; t0 < end; t0 += TILE) {
-        size_t len = end - t0 < TILE ? end - t0 : TILE, kept = len;
-        /* Copy optimistically; a tile with a missing value is the rare case
-         * and is redone row by row under ERROR and SKIP. */
-        double *x = d->x + out_row * nf;
-        bool any = false;
-        for (size_t j = 0; j < nf; j++)
-            any |= copy_rows(job->cols[j], t0, len, x + j, nf);
-        if (label) any |= copy_rows(label, t0, len, d->y + out_row, 1);
-        if (any && job->policy != SHEAF_MISSING_KEEP) {
-            memset(bad, 0, len);
-            for (size_t j = 0; j <= nf; j++)
-                if (job->cols[j]) mark_missing(job->cols[j], t0, len, bad);
-            if (job->policy == SHEAF_MISSING_ERROR) {
-                size_t i = 0;
-                while (!bad[i])
-                    i++;
-                return report_missing(job, t0 + i);
-            }
-            kept = 0;
-            for (size_t i = 0; i < len; i++) {
-                dest[i] = kept;
-                kept += !bad[i];
-            }
-            for (size_t j = 0; j < nf; j++)
-                copy_kept_rows(job->cols[j], t0, len, bad, dest, x + j, nf);
-            if (label) copy_kept_rows(label, t0, len, bad, dest, d->y + out_row, 1);
+        size_t len = end - t0 < TILE ? end - t0 : TILE;
+        size_t kept = assemble_tile(job, t0, len, tile, ytile, bad);
+        if (kept == SIZE_MAX) {
+            st = SHEAF_ERR_INVALID_ARGUMENT;
+            break;
         }
+        stream_out(d->x + out_row * nf, tile, kept * nf);
+        if (d->y) memcpy(d->y + out_row, ytile, kept * sizeof *ytile);
         out_row += kept;
     }
+#if defined(__SSE2__)
+    _mm_sfence(); /* the streamed stores are visible before the task ends */
+#endif
+    sh_free(tile);
     d->rows[p] = out_row - d->start[p];
-    return SHEAF_OK;
+    return st;
 }
 
 static sheaf_status find_numeric(const sheaf_frame *in, const char *name, const char *caller,

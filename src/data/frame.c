@@ -419,12 +419,47 @@ sheaf_status sh_frame_find(const sheaf_frame *frame, const char *name, const cha
     return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: no column named '%s'", caller, name);
 }
 
+sh_series *sh_series_new(size_t *starts, size_t n_series, size_t longest)
+{
+    sh_series *s = sh_malloc(sizeof *s);
+    if (!s) {
+        sh_free(starts);
+        return NULL;
+    }
+    s->refs = 1;
+    s->n_series = n_series;
+    s->longest = longest;
+    s->starts = starts;
+    return s;
+}
+
+sh_series *sh_series_retain(sh_series *series)
+{
+    if (series) __atomic_add_fetch(&series->refs, 1, __ATOMIC_RELAXED);
+    return series;
+}
+
+void sh_series_release(sh_series *series)
+{
+    if (!series || __atomic_sub_fetch(&series->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
+    sh_free(series->starts);
+    sh_free(series);
+}
+
+void sh_frame_set_series(sheaf_frame *frame, sh_series *series)
+{
+    sh_series_retain(series);
+    sh_series_release(frame->layout.series);
+    frame->layout.series = series;
+}
+
 void sh_layout_clear(sh_layout *layout)
 {
     for (size_t k = 0; k < layout->n_keys; k++)
         sh_free(layout->keys ? layout->keys[k] : NULL);
     sh_free(layout->keys);
     sh_free(layout->time);
+    sh_series_release(layout->series);
     memset(layout, 0, sizeof *layout);
 }
 

@@ -25,11 +25,23 @@ typedef struct sh_column {
     int *refs; /* frames holding these buffers (atomic); set when added to a frame */
 } sh_column;
 
+/* The series of a frame laid out by key: starts[j] is the first row of the
+ * j-th key run (maximal block of rows with equal keys), starts[n_series] =
+ * n_rows; longest is the most rows of one run. Immutable once attached to a
+ * frame and shared between frames with the same rows by reference count. */
+typedef struct sh_series {
+    int refs; /* atomic */
+    size_t n_series;
+    size_t longest;
+    size_t *starts; /* n_series + 1 */
+} sh_series;
+
 /* How the rows of a frame are laid out, as far as operations care. */
 typedef struct sh_layout {
     char **keys; /* NULL unless partitioned "by key, ordered by time" */
     size_t n_keys;
     char *time;
+    sh_series *series; /* the key runs when known (a cache), else NULL */
 } sh_layout;
 
 struct sheaf_frame {
@@ -56,14 +68,16 @@ sheaf_status sh_column_alloc(sh_column *col, const char *name, sheaf_type type,
                              sheaf_time_unit unit, size_t n_rows, const char *caller);
 
 /* A new frame sharing every column, the partition table and the layout of
- * in. NOMEM naming caller; *out is NULL on failure. */
+ * in (not its series: callers may change the rows of the copy). NOMEM naming caller; *out is NULL
+ * on failure. */
 sheaf_status sh_frame_clone(const sheaf_frame *in, const char *caller, sheaf_frame **out);
 
 /* Column index of name or INVALID_ARGUMENT "caller: no column named 'x'". */
 sheaf_status sh_frame_find(const sheaf_frame *frame, const char *name, const char *caller,
                            size_t *index);
 
-/* Records that frame is partitioned by keys, ordered by time (copies). */
+/* Records that frame is partitioned by keys, ordered by time (copies);
+ * the series cache is emptied. */
 sheaf_status sh_frame_set_layout(sheaf_frame *frame, const char *const *keys, size_t n_keys,
                                  const char *time, const char *caller);
 
@@ -71,8 +85,22 @@ sheaf_status sh_frame_set_layout(sheaf_frame *frame, const char *const *keys, si
 bool sh_frame_has_layout(const sheaf_frame *frame, const char *const *keys, size_t n_keys,
                          const char *time);
 
-/* Frees the layout's strings and empties it. */
+/* Frees the layout's strings, releases its series and empties it. */
 void sh_layout_clear(sh_layout *layout);
+
+/* A series record owning starts (n_series + 1 entries, sh_malloc'd; freed
+ * here on failure) with one reference; NULL when out of memory. */
+sh_series *sh_series_new(size_t *starts, size_t n_series, size_t longest);
+
+/* Adds a reference and returns series (NULL stays NULL). */
+sh_series *sh_series_retain(sh_series *series);
+
+/* Drops one reference (frees at the last); NULL is a no-op. */
+void sh_series_release(sh_series *series);
+
+/* Attaches series (a new reference) to frame's layout, which must be set and
+ * describe exactly frame's rows; replaces any series it had. */
+void sh_frame_set_series(sheaf_frame *frame, sh_series *series);
 
 /* Takes ownership of *col (its buffers), appending it to frame; on failure
  * the column's buffers are freed. Checks name uniqueness and row count. */

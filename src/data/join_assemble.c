@@ -2,8 +2,9 @@
  *
  * Method: left columns are shared by reference when the result keeps
  * left's rows one to one (an as-of join, or a left join whose right keys
- * are unique), otherwise gathered; right columns are gathered, missing
- * where a left row found no partner. Names follow pandas 1.5's merge:
+ * are unique), otherwise taken in order; right columns are taken through
+ * one radix-decluster plan (join_gather.c), missing where a left row found
+ * no partner. Names follow pandas 1.5's merge:
  * clashing non-key names get the suffixes ("_x", "_y"). */
 #include "data/join_internal.h"
 
@@ -32,7 +33,15 @@ sheaf_status sh_join_assemble(const sheaf_ctx *ctx, const sheaf_frame *left,
 {
     int threads = sh_ctx_threads_or_default(ctx);
     sheaf_frame *f = NULL;
+    sh_join_take *lt = NULL, *rt = NULL;
     char *name = NULL;
+    bool any_right = false;
+    for (size_t c = 0; c < right->n_cols; c++)
+        any_right |= !skip_right[c];
+    if ((lidx && sh_join_take_create(lidx, n_out, left->n_rows, true, threads, &lt) != SHEAF_OK) ||
+        (any_right &&
+         sh_join_take_create(ridx, n_out, right->n_rows, false, threads, &rt) != SHEAF_OK))
+        goto nomem;
     sheaf_status st = sheaf_frame_create(&f);
     for (size_t c = 0; c < left->n_cols && st == SHEAF_OK; c++) {
         const sh_column *src = &left->cols[c];
@@ -40,8 +49,7 @@ sheaf_status sh_join_assemble(const sheaf_ctx *ctx, const sheaf_frame *left,
         if (clash && !(name = suffixed(src->name, "_x"))) goto nomem;
         sh_column col;
         if (lidx)
-            st =
-                sh_gather_column(src, clash ? name : src->name, lidx, n_out, threads, caller, &col);
+            st = sh_join_take_column(lt, src, clash ? name : src->name, caller, &col);
         else if (sh_column_share(src, clash ? name : NULL, &col) != SHEAF_OK)
             goto nomem;
         if (st == SHEAF_OK) st = sh_frame_take_column(f, &col, n_out, caller);
@@ -56,13 +64,15 @@ sheaf_status sh_join_assemble(const sheaf_ctx *ctx, const sheaf_frame *left,
             clash = strcmp(left->cols[l].name, src->name) == 0;
         if (clash && !(name = suffixed(src->name, "_y"))) goto nomem;
         sh_column col;
-        st = sh_gather_column(src, clash ? name : src->name, ridx, n_out, threads, caller, &col);
+        st = sh_join_take_column(rt, src, clash ? name : src->name, caller, &col);
         if (st == SHEAF_OK) st = sh_frame_take_column(f, &col, n_out, caller);
         sh_free(name);
         name = NULL;
     }
     if (st == SHEAF_OK) st = sh_frame_set_offsets(f, offsets, n_parts, caller);
     if (st == SHEAF_OK) st = sh_frame_inherit_layout(f, left, caller);
+    sh_join_take_free(lt);
+    sh_join_take_free(rt);
     if (st != SHEAF_OK) {
         sheaf_frame_free(f);
         return st;
@@ -70,6 +80,8 @@ sheaf_status sh_join_assemble(const sheaf_ctx *ctx, const sheaf_frame *left,
     *out = f;
     return SHEAF_OK;
 nomem:
+    sh_join_take_free(lt);
+    sh_join_take_free(rt);
     sh_free(name);
     sheaf_frame_free(f);
     return sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory building the result", caller);

@@ -315,3 +315,55 @@ int sh_keys_compare_words(const sh_keys *k, const uint64_t *a, const uint64_t *b
     }
     return 0;
 }
+
+void sh_keys_words_rows(const sh_keys *k, size_t row, size_t m, uint64_t *w)
+{
+    size_t n_words = k->n_words, at = 0; /* at: this key's first word in a row */
+    for (size_t i = 0; i < k->n_keys; i++) {
+        const sh_key_col *kc = &k->cols[i];
+        const sh_column *c = kc->col;
+        switch (c->type) {
+        case SHEAF_TYPE_FLOAT64: {
+            const double *x = c->f64 + row;
+            for (size_t r = 0; r < m; r++)
+                w[r * n_words + at] = isnan(x[r]) ? SH_KEY_MISSING_WORD : float_bits(x[r]);
+            at++;
+            break;
+        }
+        case SHEAF_TYPE_INT64:
+        case SHEAF_TYPE_TIMESTAMP: {
+            const int64_t *x = c->i64 + row;
+            const uint8_t *valid = c->valid ? c->valid + row : NULL;
+            if (kc->flagged) {
+                for (size_t r = 0; r < m; r++) {
+                    bool missing = valid && !valid[r];
+                    w[r * n_words + at] = missing;
+                    w[r * n_words + at + 1] = missing ? 0 : (uint64_t)x[r];
+                }
+                at += 2;
+            } else {
+                for (size_t r = 0; r < m; r++)
+                    w[r * n_words + at] = valid && !valid[r] ? 0 : (uint64_t)x[r];
+                at++;
+            }
+            break;
+        }
+        case SHEAF_TYPE_STRING: {
+            const int32_t *x = c->codes + row;
+            for (size_t r = 0; r < m; r++) {
+                int32_t code = x[r];
+                w[r * n_words + at] = code < 0
+                                          ? SH_KEY_MISSING_WORD
+                                          : (kc->code_word ? kc->code_word[code] : (uint64_t)code);
+            }
+            at++;
+            break;
+        }
+        case SHEAF_TYPE_AUTO: /* never the type of a built column */
+            for (size_t r = 0; r < m; r++)
+                w[r * n_words + at] = 0;
+            at++;
+            break;
+        }
+    }
+}

@@ -69,6 +69,11 @@ uint64_t sh_keys_hash(const sh_keys *k, size_t row);
 /* Writes row's n_words key words to w. */
 void sh_keys_words(const sh_keys *k, size_t row, uint64_t *w);
 
+/* The key words of rows [row, row + m), row-major: row row + r's words at
+ * w + r * n_words, equal to what sh_keys_words writes; reads one column at a
+ * time, for loops that handle many rows. */
+void sh_keys_words_rows(const sh_keys *k, size_t row, size_t m, uint64_t *w);
+
 /* true when any key of row is missing. */
 bool sh_keys_any_missing(const sh_keys *k, size_t row);
 
@@ -108,6 +113,10 @@ void sh_key_table_clear(sh_key_table *t);
  * next id if new (*inserted says which). NOMEM without a message. */
 sheaf_status sh_key_table_upsert(sh_key_table *t, const uint64_t *w, uint64_t h, size_t *group,
                                  bool *inserted);
+
+/* Inserts tuple w (hash h), which the caller knows is absent, as the next
+ * id without comparing any words. NOMEM without a message. */
+sheaf_status sh_key_table_append(sh_key_table *t, const uint64_t *w, uint64_t h, size_t *group);
 
 /* The group of tuple w, or SIZE_MAX when absent. */
 size_t sh_key_table_find(const sh_key_table *t, const uint64_t *w, uint64_t h);

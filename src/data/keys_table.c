@@ -143,6 +143,20 @@ sheaf_status sh_key_table_upsert(sh_key_table *t, const uint64_t *w, uint64_t h,
     return SHEAF_OK;
 }
 
+sheaf_status sh_key_table_append(sh_key_table *t, const uint64_t *w, uint64_t h, size_t *group)
+{
+    if (t->n_groups == t->cap_groups && grow(t) != SHEAF_OK) return SHEAF_ERR_NOMEM;
+    size_t s = h & t->mask;
+    while (t->slots[s].group != SIZE_MAX)
+        s = (s + 1) & t->mask;
+    size_t g = t->n_groups++;
+    if (t->n_words) memcpy(t->words + g * t->n_words, w, t->n_words * sizeof *w);
+    t->slots[s].key = slot_key(t, w, h);
+    t->slots[s].group = g;
+    *group = g;
+    return SHEAF_OK;
+}
+
 void sh_keys_batch(const sh_keys *k, const sh_key_table *t, size_t row, size_t m, uint64_t *w,
                    uint64_t *h)
 {

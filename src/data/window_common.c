@@ -47,13 +47,12 @@ static sheaf_status run_partition(void *arg, size_t p)
     sh_window_scratch scratch = {NULL, 0};
     sheaf_status st = SHEAF_OK;
     if (l->keyed) {
-        size_t b = f->offsets[p], e = f->offsets[p + 1];
-        for (size_t s = b; st == SHEAF_OK && s < e;) {
-            const uint8_t *next = s + 1 < e ? memchr(l->run + s + 1, 1, e - s - 1) : NULL;
-            size_t t = next ? (size_t)(next - l->run) : e;
-            sh_window_piece piece = {s, s, t, t};
+        size_t first, last;
+        sh_window_partition_series(l, p, &first, &last);
+        const size_t *starts = l->series->starts;
+        for (size_t j = first; st == SHEAF_OK && j < last; j++) {
+            sh_window_piece piece = {starts[j], starts[j], starts[j + 1], starts[j + 1]};
             st = job->kernel(job->arg, &piece, &scratch);
-            s = t;
         }
     } else {
         sh_window_piece piece = {0, 0, f->n_rows, f->n_rows};
@@ -141,6 +140,15 @@ sheaf_status sh_window_float_values(const sh_column *c, size_t n_rows, const cha
     return SHEAF_OK;
 }
 
+/* The output f has l->frame's rows and layout: it keeps their key runs (a
+ * keyed layout's, or those l->frame had cached), so the next operation
+ * need not find them again. */
+static void keep_series(const sh_window_layout *l, sheaf_frame *f)
+{
+    sh_series *s = l->series ? l->series : l->frame->layout.series;
+    if (f->layout.keys && s && !f->layout.series) sh_frame_set_series(f, s);
+}
+
 sheaf_status sh_window_finish(sh_window_layout *l, sh_column *col, const char *caller,
                               sheaf_frame **out)
 {
@@ -155,8 +163,16 @@ sheaf_status sh_window_finish(sh_window_layout *l, sh_column *col, const char *c
         sheaf_frame_free(f);
         return st;
     }
+    keep_series(l, f);
     *out = f;
     return SHEAF_OK;
+}
+
+static bool in_layout(const sh_layout *layout, const char *name)
+{
+    for (size_t k = 0; layout->keys && k < layout->n_keys; k++)
+        if (strcmp(layout->keys[k], name) == 0) return true;
+    return layout->time && strcmp(layout->time, name) == 0;
 }
 
 sheaf_status sh_window_finish_replace(sh_window_layout *l, size_t index, sh_column *col,
@@ -186,6 +202,7 @@ sheaf_status sh_window_finish_replace(sh_window_layout *l, size_t index, sh_colu
         sheaf_frame_free(f);
         return st;
     }
+    if (!in_layout(&in->layout, in->cols[index].name)) keep_series(l, f);
     *out = f;
     return SHEAF_OK;
 }

@@ -8,14 +8,15 @@
 #include "data/frame_internal.h"
 #include "sheaf_window.h"
 
-/* The series of a frame. Keyed: a frame laid out by key and time, where
- * run[i] = 1 marks the first row of each key's series (every series lies
- * inside one partition). Unkeyed: rows 0..n_rows of frame are one series. */
+/* The series of a frame. Keyed: a frame laid out by key and time, whose
+ * key runs series->starts lists (every series lies inside one partition);
+ * the record is the frame's cached one or computed here, and goes with the
+ * output frame. Unkeyed: rows 0..n_rows of frame are one series. */
 typedef struct sh_window_layout {
     const sheaf_frame *frame; /* rows the operation reads: in, or owned */
     sheaf_frame *owned;       /* the reordered copy of in, when one was made */
     bool keyed;
-    uint8_t *run;          /* keyed: n_rows flags, 1 where a series starts */
+    sh_series *series;     /* keyed: the key runs of frame (a reference) */
     size_t longest;        /* rows of the longest series */
     const sh_column *time; /* the time column of frame, or NULL */
 } sh_window_layout;
@@ -57,6 +58,11 @@ typedef enum sh_window_split { SH_WINDOW_HALO, SH_WINDOW_WHOLE } sh_window_split
  * failure with sh_fail and its status. */
 sheaf_status sh_window_run(const sheaf_ctx *ctx, const sh_window_layout *l, sh_window_split split,
                            sh_window_kernel kernel, void *arg);
+
+/* The series of a keyed layout inside partition p: starts[*first..*last)
+ * (each series ends at the next start; starts[*last] is the partition's
+ * end). */
+void sh_window_partition_series(const sh_window_layout *l, size_t p, size_t *first, size_t *last);
 
 /* Bit flags of accepted column types for sh_window_check_column. */
 #define SH_WINDOW_NUMERIC ((1u << SHEAF_TYPE_FLOAT64) | (1u << SHEAF_TYPE_INT64))

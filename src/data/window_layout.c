@@ -9,10 +9,12 @@
  * time. The sort runs on a small frame of the key and time columns (shared,
  * not copied) plus the row number, and the permutation it yields reorders
  * every column once (sh_frame_permuted). The key runs - maximal blocks of
- * rows with equal keys, missing equal to missing, -0.0 equal to 0.0 - are
- * then marked partition by partition in parallel, a byte per row set where
- * a run starts by one tight loop per key column; the runner finds the runs
- * of a partition from these bytes with memchr. */
+ * rows with equal keys, missing equal to missing, -0.0 equal to 0.0 - come
+ * with the sorted frame (sh_series, found by the sort) and travel with the
+ * outputs, so a chain of window operations finds them once. A frame laid
+ * out by key without them (rows dropped since, say) has them marked
+ * partition by partition in parallel, a byte per row set where a run starts
+ * by one tight loop per key column, then listed. */
 #include "data/partition_internal.h"
 #include "data/window_internal.h"
 
@@ -116,6 +118,8 @@ static sheaf_status order_by_keys(const sheaf_ctx *ctx, const sheaf_frame *in,
         sheaf_frame_free(*out);
         *out = NULL;
     }
+    /* The sort's key runs are those of the reordered rows. */
+    if (st == SHEAF_OK) sh_frame_set_series(*out, sorted->layout.series);
     sh_free(perm);
     sheaf_frame_free(sorted);
     return st;
@@ -148,14 +152,15 @@ static sheaf_status order_by_time(const sheaf_ctx *ctx, const sheaf_frame *in, c
     return st;
 }
 
-/* ---- key runs --------------------------------------------------------------- */
+/* ---- key runs ----------------------------------------------------------------- */
 
 typedef struct runs_job {
     const sheaf_frame *frame;
     const sh_column **keys;
     size_t n_keys;
-    uint8_t *run;    /* run[i] = 1 where a new key run starts */
-    size_t *longest; /* per partition */
+    uint8_t *run;   /* run[i] = 1 where a new key run starts */
+    size_t *counts; /* per partition: runs, then the index of its first */
+    size_t *starts; /* the runs' first rows, once counted */
 } runs_job;
 
 /* run[i] |= row i's key differs from row i - 1's, for i in (b, e): one
@@ -183,53 +188,72 @@ static void mark_runs(const sh_column *c, uint8_t *run, size_t b, size_t e)
     }
 }
 
-static sheaf_status find_partition_runs(void *arg, size_t p)
+static sheaf_status count_partition_runs(void *arg, size_t p)
 {
     runs_job *job = arg;
-    size_t b = job->frame->offsets[p], e = job->frame->offsets[p + 1], longest = 0;
+    size_t b = job->frame->offsets[p], e = job->frame->offsets[p + 1], k = 0;
     if (b < e) memset(job->run + b, 0, e - b);
-    for (size_t k = 0; k < job->n_keys; k++)
-        mark_runs(job->keys[k], job->run, b, e);
+    for (size_t c = 0; c < job->n_keys; c++)
+        mark_runs(job->keys[c], job->run, b, e);
     if (b < e) job->run[b] = 1;
-    for (size_t s = b; s < e;) {
-        const uint8_t *next = s + 1 < e ? memchr(job->run + s + 1, 1, e - s - 1) : NULL;
-        size_t t = next ? (size_t)(next - job->run) : e;
-        if (t - s > longest) longest = t - s;
-        s = t;
-    }
-    job->longest[p] = longest;
+    for (size_t i = b; i < e; i++)
+        k += job->run[i];
+    job->counts[p] = k;
     return SHEAF_OK;
 }
 
+static sheaf_status list_partition_runs(void *arg, size_t p)
+{
+    runs_job *job = arg;
+    size_t b = job->frame->offsets[p], e = job->frame->offsets[p + 1], j = job->counts[p];
+    for (size_t i = b; i < e; i++)
+        if (job->run[i]) job->starts[j++] = i;
+    return SHEAF_OK;
+}
+
+/* The key runs of l->frame (laid out by keys, no runs cached), partition
+ * by partition in parallel: flags, counts, then the list. */
 static sheaf_status find_runs(const sheaf_ctx *ctx, const char *const *keys, size_t n_keys,
                               const char *caller, sh_window_layout *l)
 {
     const sheaf_frame *f = l->frame;
-    size_t parts = f->n_partitions, idx;
+    size_t parts = f->n_partitions, idx, n_series = 0;
     runs_job job = {.frame = f,
                     .keys = sh_calloc(n_keys, sizeof *job.keys),
                     .n_keys = n_keys,
-                    .run = sh_malloc(f->n_rows),
-                    .longest = sh_malloc_array(parts, sizeof(size_t))};
+                    .run = sh_malloc(f->n_rows ? f->n_rows : 1),
+                    .counts = sh_malloc_array(parts, sizeof(size_t))};
     sheaf_status st = SHEAF_OK;
-    if (!job.keys || !job.run || !job.longest) {
-        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory finding the series of %zu rows", caller,
-                     f->n_rows);
-        goto done;
-    }
+    if (!job.keys || !job.run || !job.counts) goto nomem;
     for (size_t k = 0; k < n_keys; k++) {
         if ((st = sh_frame_find(f, keys[k], caller, &idx)) != SHEAF_OK) goto done;
         job.keys[k] = &f->cols[idx];
     }
-    if ((st = sheaf_exec_for(ctx, parts, find_partition_runs, &job)) != SHEAF_OK) goto done;
-    for (size_t p = 0; p < parts; p++)
-        if (job.longest[p] > l->longest) l->longest = job.longest[p];
-    l->run = job.run;
-    job.run = NULL;
+    if ((st = sheaf_exec_for(ctx, parts, count_partition_runs, &job)) != SHEAF_OK) goto done;
+    for (size_t p = 0; p < parts; p++) {
+        size_t k = job.counts[p];
+        job.counts[p] = n_series;
+        n_series += k;
+    }
+    if (!(job.starts = sh_malloc_array(n_series + 1, sizeof *job.starts))) goto nomem;
+    if ((st = sheaf_exec_for(ctx, parts, list_partition_runs, &job)) != SHEAF_OK) goto done;
+    job.starts[n_series] = f->n_rows;
+    size_t longest = 0;
+    for (size_t j = 0; j < n_series; j++)
+        if (job.starts[j + 1] - job.starts[j] > longest)
+            longest = job.starts[j + 1] - job.starts[j];
+    l->series = sh_series_new(job.starts, n_series, longest);
+    job.starts = NULL; /* the series owns it, or freed it */
+    if (!l->series) goto nomem;
+    goto done;
+nomem:
+    st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory finding the series of %zu rows", caller,
+                 f->n_rows);
 done:
     sh_free(job.keys);
     sh_free(job.run);
-    sh_free(job.longest);
+    sh_free(job.counts);
+    sh_free(job.starts);
     return st;
 }
 
@@ -238,8 +262,28 @@ done:
 void sh_window_layout_clear(sh_window_layout *l)
 {
     sheaf_frame_free(l->owned);
-    sh_free(l->run);
+    sh_series_release(l->series);
     memset(l, 0, sizeof *l);
+}
+
+/* The first j in [lo, hi) with starts[j] >= row, or hi. */
+static size_t lower_bound(const size_t *starts, size_t lo, size_t hi, size_t row)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (starts[mid] < row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void sh_window_partition_series(const sh_window_layout *l, size_t p, size_t *first, size_t *last)
+{
+    const sh_series *s = l->series;
+    *first = lower_bound(s->starts, 0, s->n_series, l->frame->offsets[p]);
+    *last = lower_bound(s->starts, *first, s->n_series, l->frame->offsets[p + 1]);
 }
 
 sheaf_status sh_window_layout_make(const sheaf_ctx *ctx, const sheaf_frame *in,
@@ -262,7 +306,10 @@ sheaf_status sh_window_layout_make(const sheaf_ctx *ctx, const sheaf_frame *in,
         else if ((st = order_by_keys(ctx, in, keys, n_keys, time, caller, &l->owned)) != SHEAF_OK)
             goto fail;
         if (l->owned) l->frame = l->owned;
-        if ((st = find_runs(ctx, keys, n_keys, caller, l)) != SHEAF_OK) goto fail;
+        if ((l->series = sh_series_retain(l->frame->layout.series)) == NULL &&
+            (st = find_runs(ctx, keys, n_keys, caller, l)) != SHEAF_OK)
+            goto fail;
+        l->longest = l->series->longest;
     } else {
         if (time &&
             (st = order_by_time(ctx, in, time, &in->cols[time_idx], caller, &l->owned)) != SHEAF_OK)

@@ -59,6 +59,25 @@ static size_t window_start(const roll_job *job, const sh_window_piece *pc, size_
     return j;
 }
 
+/* Pieces up to this many rows are read from a copy (see piece_values). */
+#define COPY_ROWS 65536
+
+/* The values of the piece, x[begin..hi), as a base pointer indexed by row:
+ * a copy in scratch for pieces of a keyed frame (one series each, short),
+ * else x itself. Column buffers share their offset modulo 4 KiB (huge-page
+ * aligned), so reading x[i - N] right after storing y[i - N] would stall
+ * on 4K aliasing; the copy sits elsewhere. Without scratch memory the
+ * column is read directly: slower, never wrong. */
+static const double *piece_values(const roll_job *job, const sh_window_piece *pc,
+                                  sh_window_scratch *scratch)
+{
+    size_t m = pc->hi - pc->begin;
+    double *copy = m <= COPY_ROWS ? sh_window_scratch_get(scratch, m * sizeof *copy) : NULL;
+    if (!copy) return job->x;
+    memcpy(copy, job->x + pc->begin, m * sizeof *copy);
+    return copy - pc->begin;
+}
+
 static void put(const roll_job *job, size_t i, double v)
 {
     job->y[i] = v;
@@ -113,9 +132,8 @@ static double sum_value(const sum_state *st, int64_t minp, bool mean)
 
 static sheaf_status sum_kernel(void *arg, const sh_window_piece *pc, sh_window_scratch *scratch)
 {
-    (void)scratch;
     const roll_job *job = arg;
-    const double *x = job->x;
+    const double *x = piece_values(job, pc, scratch);
     bool mean = job->agg == SHEAF_WINDOW_MEAN;
     sum_state st = {0};
     size_t ps = SIZE_MAX, pe = 0;
@@ -186,9 +204,8 @@ static double var_value(const var_state *st, double minp, bool std)
 
 static sheaf_status var_kernel(void *arg, const sh_window_piece *pc, sh_window_scratch *scratch)
 {
-    (void)scratch;
     const roll_job *job = arg;
-    const double *x = job->x;
+    const double *x = piece_values(job, pc, scratch);
     bool std = job->agg == SHEAF_WINDOW_STD;
     double minp = job->minp < 1 ? 1 : (double)job->minp;
     var_state st = {0};

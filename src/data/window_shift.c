@@ -10,7 +10,10 @@
  * pct_change(periods, fill_method='pad'): forward-fill within the series,
  * then f / f.shift(periods) - 1. An unkeyed partition reads lag * order
  * (diff) or periods (pct_change, plus the scan back to the last present
- * value it fills from) rows before its start. */
+ * value it fills from) rows before its start. Keyed lags and first
+ * differences run a partition at a time instead: one shifted pass over the
+ * partition, then the rows at the start (or end) of each series that have
+ * no source in it are marked missing. */
 #include "data/keys.h"
 #include "data/window_internal.h"
 
@@ -79,6 +82,57 @@ static sheaf_status lag_kernel(void *arg, const sh_window_piece *pc, sh_window_s
     return SHEAF_OK;
 }
 
+/* Keyed lags a partition at a time: one shifted copy of the partition's
+ * rows (memory speed), then the first (lag) or last (lead) q rows of each
+ * series marked missing - rows from a neighbouring series never survive. */
+typedef struct lag_block_job {
+    const sh_window_layout *l;
+    lag_job lag;
+} lag_block_job;
+
+/* valid[i] = x[i] is not NaN, i < n (restrict: one vectorised loop). */
+static void flag_present(const double *restrict x, uint8_t *restrict valid, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        valid[i] = x[i] == x[i];
+}
+
+static sheaf_status lag_block_task(void *arg, size_t p)
+{
+    const lag_block_job *job = arg;
+    const sh_column *src = job->lag.src;
+    sh_column *dst = job->lag.dst;
+    size_t b = job->l->frame->offsets[p], e = job->l->frame->offsets[p + 1], first, last;
+    if (b == e) return SHEAF_OK;
+    long periods = job->lag.periods;
+    size_t q = periods >= 0 ? (size_t)periods : (size_t)(-(periods + 1)) + 1;
+    bool lag = periods >= 0;
+    if (q < e - b) {
+        /* rows [a, a + m) take rows [a - q, ...) (lag) or [a + q, ...) (lead) */
+        size_t a = lag ? b + q : b, m = e - b - q, from = lag ? b : b + q;
+        size_t width = src->type == SHEAF_TYPE_STRING ? sizeof(int32_t) : sizeof(int64_t);
+        const char *sv = src->f64   ? (const char *)src->f64
+                         : src->i64 ? (const char *)src->i64
+                                    : (const char *)src->codes;
+        char *dv = dst->f64 ? (char *)dst->f64 : dst->i64 ? (char *)dst->i64 : (char *)dst->codes;
+        memcpy(dv + a * width, sv + from * width, m * width);
+        if (src->type == SHEAF_TYPE_FLOAT64)
+            flag_present(dst->f64 + a, dst->valid + a, m);
+        else if (src->valid)
+            memcpy(dst->valid + a, src->valid + from, m);
+    }
+    sh_window_partition_series(job->l, p, &first, &last);
+    const size_t *starts = job->l->series->starts;
+    for (size_t j = first; j < last; j++) {
+        size_t s = starts[j], t = starts[j + 1], k = t - s < q ? t - s : q;
+        if (lag)
+            mark_missing(dst, s, s + k);
+        else
+            mark_missing(dst, t - k, t);
+    }
+    return SHEAF_OK;
+}
+
 sheaf_status sheaf_frame_lag(const sheaf_ctx *ctx, const sheaf_frame *in, const char *column,
                              long periods, const char *const *keys, size_t n_keys, const char *time,
                              const char *name, sheaf_frame **out)
@@ -105,7 +159,11 @@ sheaf_status sheaf_frame_lag(const sheaf_ctx *ctx, const sheaf_frame *in, const 
         goto done;
     }
     lag_job job = {src, &col, periods};
-    if ((st = sh_window_run(ctx, &l, SH_WINDOW_HALO, lag_kernel, &job)) != SHEAF_OK) goto done;
+    lag_block_job block = {&l, job};
+    /* valid starts all 1: the block copy sets only what can be missing */
+    st = l.keyed ? sheaf_exec_for(ctx, l.frame->n_partitions, lag_block_task, &block)
+                 : sh_window_run(ctx, &l, SH_WINDOW_HALO, lag_kernel, &job);
+    if (st != SHEAF_OK) goto done;
     sh_column_settle_validity(&col, n);
     st = sh_window_finish(&l, &col, caller, out);
 done:
@@ -158,6 +216,56 @@ static sheaf_status diff_kernel(void *arg, const sh_window_piece *pc, sh_window_
     return SHEAF_OK;
 }
 
+/* Keyed first differences (order 1) a partition at a time: y = x - x
+ * shifted by lag over the whole partition, then the first lag rows of each
+ * series set missing. */
+typedef struct diff_block_job {
+    const sh_window_layout *l;
+    const shift_job *shift;
+} diff_block_job;
+
+/* Rows a difference computes in a stack tile before storing them. */
+#define DIFF_TILE 512
+
+/* y[i] = x[i] - before[i] and valid[i] = y[i] is not NaN, i < n. The
+ * differences go through a stack tile: column buffers share their offset
+ * modulo 4 KiB (huge-page aligned), so loading before[i] (x[i - lag])
+ * right after storing y[i - lag] would stall on 4K aliasing. */
+static void difference(const double *restrict x, const double *restrict before, double *restrict y,
+                       uint8_t *restrict valid, size_t n)
+{
+    double tile[DIFF_TILE];
+    for (size_t t = 0; t < n; t += DIFF_TILE) {
+        size_t m = n - t < DIFF_TILE ? n - t : DIFF_TILE;
+        for (size_t i = 0; i < m; i++)
+            tile[i] = x[t + i] - before[t + i];
+        memcpy(y + t, tile, m * sizeof *tile);
+        for (size_t i = 0; i < m; i++)
+            valid[t + i] = tile[i] == tile[i];
+    }
+}
+
+static sheaf_status diff_block_task(void *arg, size_t p)
+{
+    const diff_block_job *job = arg;
+    const double *x = job->shift->x;
+    double *y = job->shift->y;
+    uint8_t *valid = job->shift->valid;
+    size_t b = job->l->frame->offsets[p], e = job->l->frame->offsets[p + 1], first, last;
+    size_t lag = job->shift->lag;
+    if (lag < e - b) difference(x + b + lag, x + b, y + b + lag, valid + b + lag, e - b - lag);
+    sh_window_partition_series(job->l, p, &first, &last);
+    const size_t *starts = job->l->series->starts;
+    for (size_t j = first; j < last; j++) {
+        size_t s = starts[j], t = starts[j + 1], k = t - s < lag ? t - s : lag;
+        for (size_t i = s; i < s + k; i++) {
+            y[i] = NAN;
+            valid[i] = 0;
+        }
+    }
+    return SHEAF_OK;
+}
+
 static sheaf_status pct_kernel(void *arg, const sh_window_piece *pc, sh_window_scratch *scratch)
 {
     const shift_job *job = arg;
@@ -204,7 +312,11 @@ static sheaf_status shift_op(const sheaf_ctx *ctx, const sheaf_frame *in, const 
             SHEAF_OK)
         goto done;
     shift_job job = {x, col.f64, col.valid, lag, order};
-    if ((st = sh_window_run(ctx, &l, SH_WINDOW_HALO, kernel, &job)) != SHEAF_OK) goto done;
+    diff_block_job block = {&l, &job};
+    st = l.keyed && kernel == diff_kernel && order == 1
+             ? sheaf_exec_for(ctx, l.frame->n_partitions, diff_block_task, &block)
+             : sh_window_run(ctx, &l, SH_WINDOW_HALO, kernel, &job);
+    if (st != SHEAF_OK) goto done;
     sh_column_settle_validity(&col, n);
     st = sh_window_finish(&l, &col, caller, out);
 done:

@@ -132,6 +132,44 @@ def test_group_by_timestamps_keep_their_type():
     assert_same(got, pandas_agg(df, ["k"], spec))
 
 
+def dense_key_frame(n, seed, lo, hi, step, missing=0.0):
+    """Integer keys lo, lo + step, ... < hi (gaps when step > 1, negative
+    when lo < 0), a share of them missing (pandas' nullable Int64)."""
+    rng = np.random.default_rng(seed)
+    df = random_frame(n, seed)
+    k = pd.array(rng.choice(np.arange(lo, hi, step), n), dtype="Int64")
+    k[rng.random(n) < missing] = pd.NA
+    df["kd"] = k
+    return df
+
+
+@pytest.mark.parametrize("lo,hi,step,missing", [(0, 40, 3, 0.0), (-25, 25, 2, 0.0),
+                                                (-1000, -900, 1, 0.1), (5, 6, 1, 0.2)])
+@pytest.mark.parametrize("partitions", [1, 5])
+def test_group_by_a_small_range_integer_key_matches_pandas(lo, hi, step, missing, partitions):
+    """The dense path (key - min, no hashing): gaps, negative keys, missing keys."""
+    df = dense_key_frame(3000, 71, lo, hi, step, missing)
+    got = sheaf.from_pandas(df, partitions=partitions).group_by("kd").agg(SPEC, threads=2)
+    want = pandas_agg(df, ["kd"], SPEC)
+    assert_same(got.to_pandas(), want)
+
+
+def test_group_by_a_key_range_too_wide_for_the_dense_path_matches_pandas():
+    df = dense_key_frame(300, 72, -10**12, 10**12, 10**9)
+    got = sheaf.from_pandas(df, partitions=3).group_by("kd").agg(SPEC, threads=2).to_pandas()
+    assert_same(got, pandas_agg(df, ["kd"], SPEC))
+
+
+def test_group_by_a_dense_key_is_identical_for_any_thread_count():
+    df = dense_key_frame(50000, 73, -500, 500, 1, 0.05)
+    f = sheaf.from_pandas(df, partitions=7)
+    spec = {"x": ["mean", "std", "var", "sum", "count"], "y": ["std", "sum"]}
+    ref = f.group_by("kd").agg(spec, threads=1).to_pandas()
+    for threads in (2, 4):
+        got = f.group_by("kd").agg(spec, threads=threads).to_pandas()
+        pd.testing.assert_frame_equal(got, ref, check_exact=True)
+
+
 def test_group_by_bad_input_names_the_column():
     f = sheaf.from_pandas(random_frame(20, 1))
     with pytest.raises(sheaf.SheafError, match="no column named 'nope'"):
@@ -279,6 +317,17 @@ def test_drop_duplicates_matches_pandas(subset, partitions):
     df["y"] = df["y"] % 3
     got = sheaf.from_pandas(df, partitions=partitions).drop_duplicates(subset, threads=2)
     assert_same(got.to_pandas(), df.drop_duplicates(subset).reset_index(drop=True))
+
+
+@pytest.mark.parametrize("partitions", [1, 4])
+def test_drop_duplicates_on_a_small_range_integer_key_matches_pandas(partitions):
+    df = dense_key_frame(2000, 74, -30, 30, 4, 0.05)
+    got = sheaf.from_pandas(df, partitions=partitions).drop_duplicates(["kd"], threads=2)
+    got, want = got.to_pandas(), df.drop_duplicates(["kd"]).reset_index(drop=True)
+    assert want["kd"].isna().sum() == 1
+    for frame in (got, want):  # the missing key as NaN, for assert_same
+        frame["kd"] = frame["kd"].to_numpy(dtype=float, na_value=np.nan)
+    assert_same(got, want)
 
 
 def test_drop_duplicates_folds_negative_zero_and_reports_unknown_columns():
