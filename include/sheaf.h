@@ -9,5 +9,6 @@
 #include "sheaf_group.h"
 #include "sheaf_window.h"
 #include "sheaf_features.h"
+#include "sheaf_logreg.h"
 
 #endif
