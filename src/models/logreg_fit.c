@@ -2,8 +2,8 @@
  * computes the weighted feature moments (two passes, Spark ML's unbiased
  * weighted variance sum w (x - mean)^2 / (W - sum w^2 / W)), minimises Spark
  * ML's objective over the standardized coefficients with the shared
- * L-BFGS / OWL-QN minimiser (src/models/optim.h), each evaluation a
- * sheaf_exec_map_merge over row-range partitions, then maps the answer back
+ * Newton, L-BFGS or OWL-QN minimiser (src/models/optim.h), each evaluation
+ * a sheaf_exec_map_merge over the partitions, then maps the answer back
  * to the original scale (with an intercept the features are centred inside
  * the optimizer, which changes only the intercept's parametrisation and
  * conditions the problem far better), flags separated unpenalised data and, for binomial
@@ -11,9 +11,15 @@
  * statsmodels' Logit.cov_params: inverse of the negative Hessian of the
  * log-likelihood). Follows Spark ML's LogisticRegression.train (3.x,
  * mllib/.../classification/LogisticRegression.scala): intercepts start at
- * the log class frequencies, multinomial intercepts are centred. */
+ * the log class frequencies, multinomial intercepts are centred, bounds
+ * are mapped into the standardized space (and switch centring off when
+ * they bound the intercepts). Newton fixes one active class of a
+ * multinomial fit (its intercept, and without L2 its coefficients), since
+ * softmax is unchanged by adding the same vector to every class; the answer
+ * is centred afterwards as the other solvers' is. */
 #include "models/logreg_internal.h"
 #include "models/optim.h"
+#include "sheaf_features.h"
 #include "sheaf_linalg.h"
 
 #include <math.h>
@@ -22,12 +28,15 @@
 
 #define FN "sheaf_logreg_fit"
 #define MAX_CLASSES 100000
+#define AUTO_NEWTON_MAX 256 /* free parameters up to which AUTO picks Newton */
+#define NEWTON_MAX 4096     /* free parameters Newton accepts at all */
 
 typedef struct fit_state {
     const sheaf_ctx *ctx;
     sh_logreg_data d;
     double *beta, *inv_s, *stats, *theta;
-    double *centre; /* p feature means (fit_intercept), else zeros */
+    double *centre; /* p feature means (fit_intercept, no intercept bounds), else zeros */
+    double *hstats; /* Newton: 1 + n + n^2 merged statistics, else NULL */
     double wsum, l2;
 } fit_state;
 
@@ -45,60 +54,109 @@ static void set_beta(fit_state *s, const double *theta)
     }
 }
 
-static sheaf_status objective(void *arg, const double *theta, double *f, double *grad)
+/* f and grad in the optimizer's coordinates from merged [loss, d/dbeta]. */
+static void finish_objective(const fit_state *s, const double *stats, const double *theta,
+                             double *f, double *grad)
 {
-    fit_state *s = arg;
-    size_t p = s->d.p, stride = p + 1, n = s->d.rows * stride;
-    set_beta(s, theta);
-    sheaf_status st = sheaf_exec_map_merge(s->ctx, s->d.n_parts, 1 + n, sh_logreg_loss_map, NULL,
-                                           &s->d, s->stats);
-    if (st != SHEAF_OK) return st;
+    size_t p = s->d.p, stride = p + 1;
     double pen = 0.0, inv_w = 1.0 / s->wsum;
     for (size_t r = 0; r < s->d.rows; r++) {
         for (size_t j = 0; j < p; j++) {
             double t = theta[r * stride + j];
             pen += t * t;
-            double gj = s->stats[1 + r * stride + j] - s->centre[j] * s->stats[1 + r * stride + p];
+            double gj = stats[1 + r * stride + j] - s->centre[j] * stats[1 + r * stride + p];
             grad[r * stride + j] = gj * inv_w * s->inv_s[j] + s->l2 * t;
         }
-        grad[r * stride + p] = s->stats[1 + r * stride + p] * inv_w;
+        grad[r * stride + p] = stats[1 + r * stride + p] * inv_w;
     }
-    *f = s->stats[0] * inv_w + 0.5 * s->l2 * pen;
+    *f = stats[0] * inv_w + 0.5 * s->l2 * pen;
+}
+
+static sheaf_status objective(void *arg, const double *theta, double *f, double *grad)
+{
+    fit_state *s = arg;
+    size_t n = s->d.rows * (s->d.p + 1);
+    set_beta(s, theta);
+    sheaf_status st = sheaf_exec_map_merge(s->ctx, s->d.n_parts, 1 + n, sh_logreg_loss_map, NULL,
+                                           &s->d, s->stats);
+    if (st != SHEAF_OK) return st;
+    finish_objective(s, s->stats, theta, f, grad);
     return SHEAF_OK;
 }
 
-static sheaf_status check_input(const double *x, size_t n, size_t p, size_t ld, const double *y,
-                                const double *w, const sheaf_logreg_params *params, size_t *k)
+/* The objective with its Hessian (lower triangle), for Newton. */
+static sheaf_status objective_hessian(void *arg, const double *theta, double *f, double *grad,
+                                      double *hess)
+{
+    if (!hess) return objective(arg, theta, f, grad);
+    fit_state *s = arg;
+    size_t p = s->d.p, stride = p + 1, n = s->d.rows * stride;
+    set_beta(s, theta);
+    sheaf_status st = sheaf_exec_map_merge(s->ctx, s->d.n_parts, 1 + n + n * n,
+                                           sh_logreg_newton_map, NULL, &s->d, s->hstats);
+    if (st != SHEAF_OK) return st;
+    finish_objective(s, s->hstats, theta, f, grad);
+    const double *h = s->hstats + 1 + n;
+    double inv_w = 1.0 / s->wsum;
+    for (size_t a = 0; a < n; a++) {
+        for (size_t b = 0; b <= a; b++)
+            hess[a * n + b] = h[a * n + b] * inv_w;
+        if (a % stride != p) hess[a * n + a] += s->l2;
+    }
+    return SHEAF_OK;
+}
+
+static sheaf_status check_params(const sheaf_logreg_params *params, size_t p)
 {
     sheaf_status st = sheaf_logreg_params_check(params);
     if (st != SHEAF_OK) return st;
-    if (n == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": n_rows = 0 (empty input)");
     if (p == 0 && !params->fit_intercept)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                        FN ": n_features = 0 needs fit_intercept = 1 (nothing to fit)");
-    if ((!x && p > 0) || !y)
-        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": %s is NULL", !y ? "y" : "x");
-    if (ld < p)
-        return sh_fail(SHEAF_ERR_DIMENSION, FN ": ld = %zu is less than n_features = %zu", ld, p);
-    double ymax = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < p; j++)
-            if (!isfinite(x[i * ld + j]))
-                return sh_fail(SHEAF_ERR_NONFINITE, FN ": x at row %zu, column %zu is %g", i, j,
-                               x[i * ld + j]);
-        double yi = y[i];
-        if (!isfinite(yi)) return sh_fail(SHEAF_ERR_NONFINITE, FN ": y at row %zu is %g", i, yi);
-        if (yi < 0.0 || yi != floor(yi) || yi >= MAX_CLASSES)
-            return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
-                           FN ": label y at row %zu is %g; labels must be integers 0..k-1", i, yi);
-        if (yi > ymax) ymax = yi;
-        if (w && !isfinite(w[i]))
-            return sh_fail(SHEAF_ERR_NONFINITE, FN ": weight at row %zu is %g", i, w[i]);
-        if (w && w[i] < 0.0)
-            return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": weight at row %zu is %g (negative)", i,
-                           w[i]);
+    if (params->num_classes == 1 || params->num_classes > MAX_CLASSES)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                       FN ": num_classes = %zu must be 0 (from the labels) or 2..%d",
+                       params->num_classes, MAX_CLASSES);
+    if (!params->fit_intercept && (params->lower_intercepts || params->upper_intercepts))
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                       FN ": bounds on intercepts need fit_intercept = 1");
+    return SHEAF_OK;
+}
+
+/* Checks every row of the partitions (global row numbers in messages) and
+ * finds k. */
+static sheaf_status check_rows(const sh_logreg_part *parts, size_t n_parts, size_t p,
+                               const sheaf_logreg_params *params, size_t *k)
+{
+    double ymax = 0.0, ylimit = params->num_classes ? (double)params->num_classes : MAX_CLASSES;
+    size_t row0 = 0;
+    for (size_t q = 0; q < n_parts; q++) {
+        const sh_logreg_part *pt = parts + q;
+        for (size_t i = 0; i < pt->n; i++) {
+            const double *xi = pt->x + i * pt->ld;
+            for (size_t j = 0; j < p; j++)
+                if (!isfinite(xi[j]))
+                    return sh_fail(SHEAF_ERR_NONFINITE, FN ": x at row %zu, column %zu is %g",
+                                   row0 + i, j, xi[j]);
+            double yi = pt->y[i];
+            if (!isfinite(yi))
+                return sh_fail(SHEAF_ERR_NONFINITE, FN ": y at row %zu is %g", row0 + i, yi);
+            if (yi < 0.0 || yi != floor(yi) || yi >= ylimit)
+                return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                               FN ": label y at row %zu is %g; labels must be integers 0..%g",
+                               row0 + i, yi, ylimit - 1.0);
+            if (yi > ymax) ymax = yi;
+            double wi = pt->w ? pt->w[i] : 1.0;
+            if (!isfinite(wi))
+                return sh_fail(SHEAF_ERR_NONFINITE, FN ": weight at row %zu is %g", row0 + i, wi);
+            if (wi < 0.0)
+                return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                               FN ": weight at row %zu is %g (negative)", row0 + i, wi);
+        }
+        row0 += pt->n;
     }
-    *k = ymax < 1.0 ? 2 : (size_t)ymax + 1;
+    if (row0 == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": n_rows = 0 (empty input)");
+    *k = params->num_classes ? params->num_classes : ymax < 1.0 ? 2 : (size_t)ymax + 1;
     if (params->family == SHEAF_LOGREG_BINOMIAL && *k > 2)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                        FN ": family BINOMIAL but the labels have %zu classes (largest %g)", *k,
@@ -106,8 +164,46 @@ static sheaf_status check_input(const double *x, size_t n, size_t p, size_t ld, 
     return SHEAF_OK;
 }
 
+/* Bounds in the optimizer's coordinates (lo, hi: n_theta each), checked. */
+static sheaf_status map_bounds(const fit_state *s, const sheaf_logreg_params *params, double *lo,
+                               double *hi)
+{
+    size_t p = s->d.p, stride = p + 1;
+    for (size_t r = 0; r < s->d.rows; r++) {
+        for (size_t j = 0; j <= p; j++) {
+            const double *lb = j < p ? params->lower_coefficients : params->lower_intercepts;
+            const double *ub = j < p ? params->upper_coefficients : params->upper_intercepts;
+            size_t at = j < p ? r * p + j : r;
+            double l = lb ? lb[at] : -INFINITY, u = ub ? ub[at] : INFINITY;
+            if (isnan(l) || isnan(u) || l > u || l == INFINITY || u == -INFINITY) {
+                if (j == p)
+                    return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                                   FN ": bounds on intercept %zu are [%g, %g] (need lower <= "
+                                      "upper, not NaN)",
+                                   r, l, u);
+                return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                               FN ": bounds on coefficient (%zu, %zu) are [%g, %g] (need lower <= "
+                                  "upper, not NaN)",
+                               r, j, l, u);
+            }
+            if (j == p) {
+                if (!s->d.fit_intercept) l = u = 0.0;
+            } else if (s->inv_s[j] == 0.0) {
+                l = -INFINITY; /* fixed at 0 by standardization */
+                u = INFINITY;
+            } else {
+                l /= s->inv_s[j];
+                u /= s->inv_s[j];
+            }
+            lo[r * stride + j] = l;
+            hi[r * stride + j] = u;
+        }
+    }
+    return SHEAF_OK;
+}
+
 /* Moments: W, class weights, std per feature (inv_s, scale). */
-static sheaf_status moments(fit_state *s, int standardize, double *cw, double *scale)
+static sheaf_status moments(fit_state *s, int standardize, int centred, double *cw, double *scale)
 {
     size_t p = s->d.p, k = s->d.k, len = 2 + k + 2 * p;
     double *m = sh_calloc(len, sizeof(double));
@@ -125,7 +221,7 @@ static sheaf_status moments(fit_state *s, int standardize, double *cw, double *s
     for (size_t j = 0; j < p; j++) {
         s->inv_s[j] = 1.0;
         scale[j] = 1.0;
-        s->centre[j] = s->d.fit_intercept ? m[2 + k + j] / s->wsum : 0.0;
+        s->centre[j] = centred ? m[2 + k + j] / s->wsum : 0.0;
     }
     if (standardize && p > 0) {
         double w2 = m[1];
@@ -216,7 +312,9 @@ static sheaf_status inference(fit_state *s, sheaf_logreg *m, const double *scale
     return SHEAF_OK;
 }
 
-static void centre(sheaf_logreg *m, const unsigned char *active, int coefs)
+/* Centres the intercepts (icpts) and coefficients (coefs) of the active
+ * classes over those classes. */
+static void centre(sheaf_logreg *m, const unsigned char *active, int icpts, int coefs)
 {
     size_t n_act = 0;
     for (size_t r = 0; r < m->rows; r++)
@@ -224,7 +322,7 @@ static void centre(sheaf_logreg *m, const unsigned char *active, int coefs)
     if (n_act == 0) return;
     for (size_t j = 0; j <= m->p; j++) {
         if (j < m->p && !coefs) continue;
-        if (j == m->p && !m->fit_intercept) continue;
+        if (j == m->p && (!m->fit_intercept || !icpts)) continue;
         double mean = 0.0;
         for (size_t r = 0; r < m->rows; r++)
             if (active[r]) mean += j < m->p ? m->coef[r * m->p + j] : m->intercept[r];
@@ -239,33 +337,125 @@ static void centre(sheaf_logreg *m, const unsigned char *active, int coefs)
     }
 }
 
-sheaf_status sheaf_logreg_fit(const sheaf_ctx *ctx, const double *x, size_t n_rows,
-                              size_t n_features, size_t ld, const double *y, const double *weights,
-                              const sheaf_logreg_params *params, sheaf_logreg **out)
+static int has_bounds(const sheaf_logreg_params *params)
 {
-    if (!out) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": out is NULL");
+    return params->lower_coefficients || params->upper_coefficients || params->lower_intercepts ||
+           params->upper_intercepts;
+}
+
+/* Marks the coordinates the optimizer holds still (fixed[j] = 1) and counts
+ * the others. */
+static size_t fix_coordinates(const fit_state *s, const unsigned char *active, int newton,
+                              unsigned char *fixed)
+{
+    size_t p = s->d.p, stride = p + 1, rows = s->d.rows, free = 0, last = rows;
+    for (size_t r = 0; r < rows; r++)
+        if (active[r]) last = r;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t j = 0; j <= p; j++) {
+            int fix = !active[r] || (j == p ? !s->d.fit_intercept : s->inv_s[j] == 0.0);
+            /* softmax's free direction: pin the last active class */
+            if (newton && rows > 1 && r == last && (j == p || s->l2 == 0.0)) fix = 1;
+            fixed[r * stride + j] = (unsigned char)fix;
+            free += fix ? 0 : 1;
+        }
+    return free;
+}
+
+static void set_intercept_start(fit_state *s, int multi, const double *cw,
+                                const unsigned char *active)
+{
+    size_t p = s->d.p, stride = p + 1;
+    if (!s->d.fit_intercept) return;
+    if (!multi) {
+        s->theta[p] = log(cw[1] / cw[0]);
+        return;
+    }
+    double mean = 0.0, n_act = 0.0;
+    for (size_t r = 0; r < s->d.rows; r++)
+        if (active[r]) {
+            mean += log(cw[r]);
+            n_act += 1.0;
+        }
+    mean /= n_act;
+    for (size_t r = 0; r < s->d.rows; r++)
+        if (active[r]) s->theta[r * stride + p] = log(cw[r]) - mean;
+}
+
+/* Runs the chosen minimiser from s->theta. */
+/* mask: 2 n_theta bytes, the fixed coordinates then room for the L1 mask. */
+static sheaf_status minimise(fit_state *s, const sheaf_logreg_params *params, int newton,
+                             unsigned char *mask, const double *lo, const double *hi,
+                             sheaf_logreg *m)
+{
+    size_t n_theta = s->d.rows * (s->d.p + 1);
+    sh_optim_result res;
+    memset(&res, 0, sizeof res);
+    res.history = m->history;
+    sheaf_status st;
+    if (newton) {
+        sh_newton_params np = sh_newton_params_default();
+        np.max_iter = params->max_iter;
+        np.ftol = params->tol;
+        np.gtol = params->gtol;
+        np.fixed = mask;
+        np.caller = FN;
+        st = sh_newton_minimize(objective_hessian, s, n_theta, s->theta, &np, &res);
+    } else {
+        /* L-BFGS keeps fixed coordinates still by their zero gradient; the
+         * L1 term must skip them (and the intercepts) explicitly. */
+        unsigned char *l1_mask = mask + n_theta;
+        for (size_t j = 0; j < n_theta; j++)
+            l1_mask[j] = (unsigned char)(j % (s->d.p + 1) != s->d.p);
+        sh_lbfgs_params op = sh_lbfgs_params_default();
+        op.max_iter = params->max_iter;
+        op.ftol = params->tol;
+        op.gtol = params->gtol;
+        op.l1 = params->reg_param * params->elastic_net_param;
+        op.l1_mask = l1_mask;
+        op.lower = lo;
+        op.upper = hi;
+        op.caller = FN;
+        st = sh_lbfgs_minimize(objective, s, n_theta, s->theta, &op, &res);
+    }
+    if (st != SHEAF_OK) return st;
+    m->iterations = res.iterations;
+    m->converged = res.converged;
+    snprintf(m->reason, sizeof m->reason, "%s", res.reason);
+    m->objective = res.f;
+    return SHEAF_OK;
+}
+
+static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts, size_t n_parts,
+                              size_t p, const sheaf_logreg_params *params, sheaf_logreg **out)
+{
     *out = NULL;
-    size_t k = 0, p = n_features;
-    sheaf_status st = check_input(x, n_rows, p, ld, y, weights, params, &k);
+    size_t k = 0;
+    sheaf_status st = check_rows(parts, n_parts, p, params, &k);
     if (st != SHEAF_OK) return st;
     int multi = params->family == SHEAF_LOGREG_MULTINOMIAL || k > 2;
     size_t rows = multi ? k : 1, stride = p + 1, n_theta = rows * stride;
-    size_t n_parts = sheaf_ctx_partitions(ctx);
-    if (n_parts == 0) n_parts = 1;
     size_t fi = (size_t)params->fit_intercept, dim = p + fi;
+    double l1 = params->reg_param * params->elastic_net_param;
+    int bounded = has_bounds(params);
     int want_inf = !multi && (params->reg_param == 0.0 || params->elastic_net_param == 0.0) &&
                    dim <= SH_LOGREG_MAX_INFERENCE;
+    if (bounded && l1 > 0.0)
+        return sh_fail(SHEAF_ERR_UNSUPPORTED,
+                       FN ": bounds together with an L1 penalty (reg * alpha = %g) are not "
+                          "supported",
+                       l1);
+    if (params->solver == SHEAF_LOGREG_SOLVER_NEWTON && (l1 > 0.0 || bounded))
+        return sh_fail(SHEAF_ERR_UNSUPPORTED,
+                       FN ": the NEWTON solver needs a smooth unbounded objective (%s)",
+                       l1 > 0.0 ? "L1 penalty given" : "bounds given");
 
     fit_state s;
     memset(&s, 0, sizeof s);
     s.ctx = ctx;
-    s.d.x = x;
-    s.d.y = y;
-    s.d.w = weights;
-    s.d.n = n_rows;
-    s.d.p = p;
-    s.d.ld = ld;
+    s.d.parts = parts;
     s.d.n_parts = n_parts;
+    s.d.p = p;
     s.d.rows = rows;
     s.d.k = k;
     s.d.fit_intercept = params->fit_intercept;
@@ -274,9 +464,9 @@ sheaf_status sheaf_logreg_fit(const sheaf_ctx *ctx, const double *x, size_t n_ro
     sheaf_logreg *m = sh_calloc(1, sizeof *m);
     double *work = NULL, *h = NULL;
     unsigned char *mask = NULL;
-    size_t nwork = 4 * n_theta + 1 + 3 * p + k + n_parts * rows;
+    size_t nwork = 6 * n_theta + 1 + 3 * p + k + n_parts * rows;
     work = sh_calloc(nwork, sizeof(double));
-    mask = sh_calloc(n_theta + rows, 1);
+    mask = sh_calloc(2 * n_theta + rows, 1);
     if (want_inf) h = sh_calloc(dim * dim + 1, sizeof(double));
     if (m) {
         m->coef = sh_calloc(rows * p + 1, sizeof(double));
@@ -296,6 +486,7 @@ sheaf_status sheaf_logreg_fit(const sheaf_ctx *ctx, const double *x, size_t n_ro
     m->rows = rows;
     m->fit_intercept = params->fit_intercept;
     m->threshold = params->threshold;
+    m->solver = "none";
     m->inference_status = SHEAF_ERR_UNSUPPORTED;
     snprintf(m->inference_error, sizeof m->inference_error,
              "sheaf_logreg_inference: only for binomial fits with reg_param = 0 or "
@@ -310,10 +501,14 @@ sheaf_status sheaf_logreg_fit(const sheaf_ctx *ctx, const double *x, size_t n_ro
     double *cw = scale + p;              /* k */
     s.centre = cw + k;                   /* p */
     s.d.scratch = s.centre + p;          /* n_parts x rows */
-    unsigned char *active = mask + n_theta;
+    double *lo = s.d.scratch + n_parts * rows, *hi = lo + n_theta;
+    unsigned char *active = mask + 2 * n_theta;
     s.d.beta = s.beta;
+    s.d.centre = s.centre;
+    s.d.inv_s = s.inv_s;
 
-    st = moments(&s, params->standardization, cw, scale);
+    int centred = params->fit_intercept && !params->lower_intercepts && !params->upper_intercepts;
+    st = moments(&s, params->standardization, centred, cw, scale);
     if (st != SHEAF_OK) goto fail;
 
     if (!multi && params->fit_intercept && (cw[0] == 0.0 || cw[1] == 0.0)) {
@@ -325,46 +520,37 @@ sheaf_status sheaf_logreg_fit(const sheaf_ctx *ctx, const double *x, size_t n_ro
         m->inference_status = SHEAF_ERR_SINGULAR;
         snprintf(m->inference_error, sizeof m->inference_error,
                  "sheaf_logreg_inference: only one class is present (infinite intercept)");
-        goto done;
+        goto summary;
     }
-    for (size_t r = 0; r < rows; r++) {
+    for (size_t r = 0; r < rows; r++)
         active[r] = multi ? cw[r] > 0.0 : 1;
-        for (size_t j = 0; j < p; j++)
-            mask[r * stride + j] = 1;
-    }
     s.d.active = multi ? active : NULL;
-    if (params->fit_intercept) {
-        if (!multi) {
-            s.theta[p] = log(cw[1] / cw[0]);
-        } else {
-            double mean = 0.0, n_act = 0.0;
-            for (size_t r = 0; r < rows; r++)
-                if (active[r]) {
-                    mean += log(cw[r]);
-                    n_act += 1.0;
-                }
-            mean /= n_act;
-            for (size_t r = 0; r < rows; r++)
-                if (active[r]) s.theta[r * stride + p] = log(cw[r]) - mean;
-        }
-    }
+    set_intercept_start(&s, multi, cw, active);
+    if (bounded && (st = map_bounds(&s, params, lo, hi)) != SHEAF_OK) goto fail;
 
-    sh_lbfgs_params op = sh_lbfgs_params_default();
-    op.max_iter = params->max_iter;
-    op.ftol = params->tol;
-    op.gtol = params->gtol;
-    op.l1 = params->reg_param * params->elastic_net_param;
-    op.l1_mask = mask;
-    op.caller = FN;
-    sh_optim_result res;
-    memset(&res, 0, sizeof res);
-    res.history = m->history;
-    st = sh_lbfgs_minimize(objective, &s, n_theta, s.theta, &op, &res);
+    size_t n_free = fix_coordinates(&s, active, 1, mask);
+    int newton = l1 == 0.0 && !bounded &&
+                 (params->solver == SHEAF_LOGREG_SOLVER_NEWTON ||
+                  (params->solver == SHEAF_LOGREG_SOLVER_AUTO && n_free <= AUTO_NEWTON_MAX));
+    if (newton && n_free > NEWTON_MAX) {
+        st = sh_fail(SHEAF_ERR_UNSUPPORTED,
+                     FN ": the NEWTON solver takes at most %d free parameters (this fit has %zu)",
+                     NEWTON_MAX, n_free);
+        goto fail;
+    }
+    if (newton) {
+        s.hstats = sh_malloc_array(1 + n_theta + n_theta * n_theta, sizeof(double));
+        if (!s.hstats) {
+            st = sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for a %zu x %zu Hessian", n_theta,
+                         n_theta);
+            goto fail;
+        }
+    } else {
+        (void)fix_coordinates(&s, active, 0, mask);
+    }
+    m->solver = newton ? "newton" : l1 > 0.0 ? "owlqn" : "lbfgs";
+    st = minimise(&s, params, newton, mask, bounded ? lo : NULL, bounded ? hi : NULL, m);
     if (st != SHEAF_OK) goto fail;
-    m->iterations = res.iterations;
-    m->converged = res.converged;
-    snprintf(m->reason, sizeof m->reason, "%s", res.reason);
-    m->objective = res.f;
 
     set_beta(&s, s.theta);
     if (params->reg_param == 0.0) {
@@ -382,20 +568,73 @@ sheaf_status sheaf_logreg_fit(const sheaf_ctx *ctx, const double *x, size_t n_ro
     }
     if (want_inf && (st = inference(&s, m, scale, h)) != SHEAF_OK) goto fail;
     if (multi) {
-        centre(m, active, params->reg_param == 0.0);
+        int coef_free = !params->lower_coefficients && !params->upper_coefficients;
+        centre(m, active, centred, params->reg_param == 0.0 && coef_free);
         for (size_t r = 0; r < rows; r++)
             if (!active[r]) m->intercept[r] = -INFINITY;
     }
-done:
+summary:
+    st = sh_logreg_metrics(ctx, m, parts, n_parts, FN, &m->summary);
+    if (st != SHEAF_OK) goto fail;
     sh_free(work);
     sh_free(mask);
     sh_free(h);
+    sh_free(s.hstats);
     *out = m;
     return SHEAF_OK;
 fail:
     sh_free(work);
     sh_free(mask);
     sh_free(h);
+    sh_free(s.hstats);
     sheaf_logreg_free(m);
+    return st;
+}
+
+sheaf_status sheaf_logreg_fit(const sheaf_ctx *ctx, const double *x, size_t n_rows,
+                              size_t n_features, size_t ld, const double *y, const double *weights,
+                              const sheaf_logreg_params *params, sheaf_logreg **out)
+{
+    if (!out) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": out is NULL");
+    *out = NULL;
+    sheaf_status st = check_params(params, n_features);
+    if (st != SHEAF_OK) return st;
+    if (n_rows == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": n_rows = 0 (empty input)");
+    if ((!x && n_features > 0) || !y)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": %s is NULL", !y ? "y" : "x");
+    if (ld < n_features)
+        return sh_fail(SHEAF_ERR_DIMENSION, FN ": ld = %zu is less than n_features = %zu", ld,
+                       n_features);
+    size_t n_parts = sheaf_ctx_partitions(ctx);
+    if (n_parts == 0) n_parts = 1;
+    sh_logreg_part *parts = sh_calloc(n_parts, sizeof *parts);
+    if (!parts) return sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for %zu partitions", n_parts);
+    sh_logreg_split_rows(x, n_rows, ld, y, weights, n_parts, parts);
+    st = fit_parts(ctx, parts, n_parts, n_features, params, out);
+    sh_free(parts);
+    return st;
+}
+
+sheaf_status sheaf_logreg_fit_design(const sheaf_ctx *ctx, const sheaf_design *design,
+                                     const sheaf_logreg_params *params, sheaf_logreg **out)
+{
+    if (!out) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "sheaf_logreg_fit_design: out is NULL");
+    *out = NULL;
+    if (!design)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "sheaf_logreg_fit_design: design is NULL");
+    if (!sheaf_design_has_label(design))
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                       "sheaf_logreg_fit_design: the design has no label column");
+    size_t p = sheaf_design_num_features(design), n_parts = sheaf_design_num_partitions(design);
+    sheaf_status st = check_params(params, p);
+    if (st != SHEAF_OK) return st;
+    sh_logreg_part *parts = sh_calloc(n_parts ? n_parts : 1, sizeof *parts);
+    if (!parts) return sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for %zu partitions", n_parts);
+    for (size_t q = 0; q < n_parts && st == SHEAF_OK; q++) {
+        parts[q].ld = p;
+        st = sheaf_design_block(design, q, &parts[q].x, &parts[q].y, &parts[q].n);
+    }
+    if (st == SHEAF_OK) st = fit_parts(ctx, parts, n_parts, p, params, out);
+    sh_free(parts);
     return st;
 }

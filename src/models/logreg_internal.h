@@ -11,7 +11,9 @@
 #define SH_LOGREG_MAX_INFERENCE 1000
 
 struct sheaf_logreg {
-    size_t k, p, rows; /* classes, features, coefficient rows */
+    size_t k, p, rows;  /* classes, features, coefficient rows */
+    const char *solver; /* static string */
+    sheaf_logreg_metrics summary;
     int fit_intercept;
     double threshold;
     double *coef;      /* rows x p, original scale */
@@ -26,21 +28,39 @@ struct sheaf_logreg {
     double *bse, *z, *pv; /* num_params each (one allocation) */
 };
 
+/* One partition's rows: x (n x p, leading dimension ld), labels, weights
+ * (NULL: all 1). */
+typedef struct sh_logreg_part {
+    const double *x, *y, *w;
+    size_t n, ld;
+} sh_logreg_part;
+
+/* Splits n contiguous rows into n_parts equal ranges (partition q holds
+ * rows [n q / n_parts, n (q + 1) / n_parts)); w may be NULL. */
+void sh_logreg_split_rows(const double *x, size_t n, size_t ld, const double *y, const double *w,
+                          size_t n_parts, sh_logreg_part *parts);
+
 /* The design as the per-partition kernels see it. */
 typedef struct sh_logreg_data {
-    const double *x, *y, *w;
-    size_t n, p, ld, n_parts;
+    const sh_logreg_part *parts;
+    size_t n_parts, p;
     size_t rows; /* coefficient rows: 1 binomial, k multinomial */
     size_t k;    /* classes */
     int fit_intercept;
     const unsigned char *active; /* multinomial: classes with weight (rows) */
     const double *beta;          /* rows x (p + 1): coefficients, then intercept (original scale) */
     const double *mean;          /* p feature means (moments map, second pass) */
-    double *scratch;             /* n_parts x rows margins */
+    /* Newton map: the optimizer's coordinates are theta_j = beta_j / inv_s_j
+     * for features centred at centre (intercept theta_p); p values each. */
+    const double *centre, *inv_s;
+    double *scratch; /* n_parts x rows margins */
 } sh_logreg_data;
 
-/* Rows [lo, hi) of partition part. */
-void sh_logreg_range(const sh_logreg_data *d, size_t part, size_t *lo, size_t *hi);
+/* Map: stats = [sum w loss, d/dbeta (rows x (p+1)), H] where H is the
+ * Hessian of the summed loss in the optimizer's coordinates, n x n with
+ * n = rows (p + 1), lower triangle (the intercept coordinate has z = 0
+ * without an intercept; inactive classes have zero blocks). */
+sheaf_status sh_logreg_newton_map(void *arg, size_t part, double *stats);
 
 /* Map: stats = [sum w loss, d/dbeta (rows x (p+1))] at d->beta. */
 sheaf_status sh_logreg_loss_map(void *arg, size_t part, double *stats);
@@ -56,5 +76,38 @@ sheaf_status sh_logreg_moments_map(void *arg, size_t part, double *stats);
 /* Map: stats[0] = weighted rows whose own class does not have the strictly
  * largest margin at d->beta (0 means the fit separates the data). */
 sheaf_status sh_logreg_separation_map(void *arg, size_t part, double *stats);
+
+/* Fills m[0..rows) with the margins b_r + x . w_r of row xi (inactive
+ * classes: -inf) for coefficients beta (rows x (p + 1)). */
+void sh_logreg_margins(const sh_logreg_data *d, const double *xi, double *m);
+
+/* The unweighted loss of row xi with label yi at d->beta; mu (rows) gets
+ * the model's probabilities (binomial: P(1); multinomial: per class). */
+double sh_logreg_row(const sh_logreg_data *d, const double *xi, size_t yi, double *mu);
+
+/* grad (rows x (p + 1)) += wi (mu - onehot(yi)) [xi, 1]. */
+void sh_logreg_add_gradient(const sh_logreg_data *d, const double *xi, double wi, size_t yi,
+                            const double *mu, double *grad);
+
+/* The logistic function 1 / (1 + e^-t) without overflow. */
+double sh_logreg_sigmoid(double t);
+
+/* The model's margins mg (rows values) and probabilities pr (k values) of
+ * row xi. */
+void sh_logreg_model_row(const sheaf_logreg *m, const double *xi, double *mg, double *pr);
+
+/* The class predicted from probabilities pr (binomial: Spark's threshold
+ * rule; multinomial: the largest, lowest index on ties). */
+size_t sh_logreg_predict_row(const sheaf_logreg *m, const double *pr);
+
+/* The prediction functions' input check (statuses as documented there). */
+sheaf_status sh_logreg_check_x(const char *fn, const sheaf_logreg *m, const double *x, size_t n,
+                               size_t ld, const double *out);
+
+/* Metrics of the model m on the partitions parts[0..n_parts) (labels
+ * checked by the caller), in parallel. NOMEM. */
+sheaf_status sh_logreg_metrics(const sheaf_ctx *ctx, const sheaf_logreg *m,
+                               const sh_logreg_part *parts, size_t n_parts, const char *caller,
+                               sheaf_logreg_metrics *out);
 
 #endif

@@ -51,8 +51,15 @@ int sheaf_logreg_converged(const sheaf_logreg *m, const char **reason)
     return m ? m->converged : 0;
 }
 
-static sheaf_status check_x(const char *fn, const sheaf_logreg *m, const double *x, size_t n,
-                            size_t ld, const double *out)
+const char *sheaf_logreg_solver_name(const sheaf_logreg *m) { return m ? m->solver : ""; }
+
+void sheaf_logreg_training_summary(const sheaf_logreg *m, sheaf_logreg_metrics *out)
+{
+    if (m && out) *out = m->summary;
+}
+
+sheaf_status sh_logreg_check_x(const char *fn, const sheaf_logreg *m, const double *x, size_t n,
+                               size_t ld, const double *out)
 {
     if (!m || !out || (!x && n > 0 && m->p > 0))
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: %s is NULL", fn,
@@ -102,10 +109,25 @@ static void proba_row(const sheaf_logreg *m, const double *mg, double *pr)
         pr[r] /= s;
 }
 
+void sh_logreg_model_row(const sheaf_logreg *m, const double *xi, double *mg, double *pr)
+{
+    margins(m, xi, mg);
+    proba_row(m, mg, pr);
+}
+
+size_t sh_logreg_predict_row(const sheaf_logreg *m, const double *pr)
+{
+    if (m->rows == 1) return pr[1] > m->threshold ? 1 : 0;
+    size_t best = 0;
+    for (size_t r = 1; r < m->k; r++)
+        if (pr[r] > pr[best]) best = r;
+    return best;
+}
+
 sheaf_status sheaf_logreg_decision_function(const sheaf_logreg *m, const double *x, size_t n,
                                             size_t ld, double *out)
 {
-    sheaf_status st = check_x("sheaf_logreg_decision_function", m, x, n, ld, out);
+    sheaf_status st = sh_logreg_check_x("sheaf_logreg_decision_function", m, x, n, ld, out);
     if (st != SHEAF_OK) return st;
     for (size_t i = 0; i < n; i++)
         margins(m, x + i * ld, out + i * m->rows);
@@ -115,7 +137,7 @@ sheaf_status sheaf_logreg_decision_function(const sheaf_logreg *m, const double 
 sheaf_status sheaf_logreg_predict_proba(const sheaf_logreg *m, const double *x, size_t n, size_t ld,
                                         double *out)
 {
-    sheaf_status st = check_x("sheaf_logreg_predict_proba", m, x, n, ld, out);
+    sheaf_status st = sh_logreg_check_x("sheaf_logreg_predict_proba", m, x, n, ld, out);
     if (st != SHEAF_OK) return st;
     for (size_t i = 0; i < n; i++) {
         double *pr = out + i * m->k;
@@ -133,22 +155,14 @@ sheaf_status sheaf_logreg_predict_proba(const sheaf_logreg *m, const double *x, 
 sheaf_status sheaf_logreg_predict(const sheaf_logreg *m, const double *x, size_t n, size_t ld,
                                   double *out)
 {
-    sheaf_status st = check_x("sheaf_logreg_predict", m, x, n, ld, out);
+    sheaf_status st = sh_logreg_check_x("sheaf_logreg_predict", m, x, n, ld, out);
     if (st != SHEAF_OK) return st;
     double *buf = sh_malloc_array(2 * m->k, sizeof(double));
     if (!buf) return sh_fail(SHEAF_ERR_NOMEM, "sheaf_logreg_predict: out of memory");
     for (size_t i = 0; i < n; i++) {
         margins(m, x + i * ld, buf);
         proba_row(m, buf, buf + m->k);
-        const double *pr = buf + m->k;
-        if (m->rows == 1) {
-            out[i] = pr[1] > m->threshold ? 1.0 : 0.0;
-        } else {
-            size_t best = 0;
-            for (size_t r = 1; r < m->k; r++)
-                if (pr[r] > pr[best]) best = r;
-            out[i] = (double)best;
-        }
+        out[i] = (double)sh_logreg_predict_row(m, buf + m->k);
     }
     sh_free(buf);
     return SHEAF_OK;

@@ -1,32 +1,46 @@
 /* logreg_objective.c - the per-partition statistics of logistic regression:
  * weighted log-loss and its gradient, the binomial Hessian X'WX (for
  * inference), the weighted feature moments (for standardization) and a
- * separation count. Each kernel walks its contiguous row range once; the
+ * separation count. Each kernel walks its partition's rows once; the
  * coordinator sums the partitions with sheaf_exec_map_merge in partition
  * order. The loss is computed stably: log(1 + e^m) as max(m, 0) +
  * log1p(e^-|m|) and the softmax log-sum-exp around the largest margin, as
- * scikit-learn's _loss module and Spark ML's LogisticAggregator do. */
+ * scikit-learn's _loss module and Spark ML's LogisticAggregator do. The
+ * Newton statistics (loss, gradient and Hessian in one pass) are in
+ * logreg_newton.c. */
 #include "models/logreg_internal.h"
 
 #include <math.h>
 #include <string.h>
 
-void sh_logreg_range(const sh_logreg_data *d, size_t part, size_t *lo, size_t *hi)
+void sh_logreg_split_rows(const double *x, size_t n, size_t ld, const double *y, const double *w,
+                          size_t n_parts, sh_logreg_part *parts)
 {
-    *lo = (size_t)((unsigned long long)d->n * part / d->n_parts);
-    *hi = (size_t)((unsigned long long)d->n * (part + 1) / d->n_parts);
+    for (size_t q = 0; q < n_parts; q++) {
+        size_t lo = (size_t)((unsigned long long)n * q / n_parts);
+        size_t hi = (size_t)((unsigned long long)n * (q + 1) / n_parts);
+        parts[q] = (sh_logreg_part){x ? x + lo * ld : NULL, y + lo, w ? w + lo : NULL, hi - lo, ld};
+    }
 }
 
+/* Four partial sums break the add latency chain (the order is fixed, so
+ * the result does not depend on anything but the inputs). */
 static double dot(const double *a, const double *b, size_t p)
 {
-    double s = 0.0;
-    for (size_t j = 0; j < p; j++)
-        s += a[j] * b[j];
-    return s;
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    size_t j = 0;
+    for (; j + 4 <= p; j += 4) {
+        s0 += a[j] * b[j];
+        s1 += a[j + 1] * b[j + 1];
+        s2 += a[j + 2] * b[j + 2];
+        s3 += a[j + 3] * b[j + 3];
+    }
+    for (; j < p; j++)
+        s0 += a[j] * b[j];
+    return (s0 + s1) + (s2 + s3);
 }
 
-/* Fills m[0..rows) with the margins of row xi; inactive classes get -inf. */
-static void margins(const sh_logreg_data *d, const double *xi, double *m)
+void sh_logreg_margins(const sh_logreg_data *d, const double *xi, double *m)
 {
     for (size_t r = 0; r < d->rows; r++) {
         const double *b = d->beta + r * (d->p + 1);
@@ -34,43 +48,57 @@ static void margins(const sh_logreg_data *d, const double *xi, double *m)
     }
 }
 
+double sh_logreg_sigmoid(double t)
+{
+    return t >= 0.0 ? 1.0 / (1.0 + exp(-t)) : exp(t) / (1.0 + exp(t));
+}
+
+double sh_logreg_row(const sh_logreg_data *d, const double *xi, size_t yi, double *mu)
+{
+    sh_logreg_margins(d, xi, mu);
+    if (d->rows == 1) {
+        double t = mu[0];
+        mu[0] = sh_logreg_sigmoid(t);
+        return (t > 0.0 ? t : 0.0) + log1p(exp(-fabs(t))) - (yi ? t : 0.0);
+    }
+    double mx = -INFINITY;
+    for (size_t r = 0; r < d->rows; r++)
+        if (mu[r] > mx) mx = mu[r];
+    double s = 0.0;
+    for (size_t r = 0; r < d->rows; r++)
+        s += exp(mu[r] - mx);
+    double lse = mx + log(s), own = mu[yi];
+    for (size_t r = 0; r < d->rows; r++)
+        mu[r] = exp(mu[r] - lse);
+    return lse - own;
+}
+
+void sh_logreg_add_gradient(const sh_logreg_data *d, const double *xi, double wi, size_t yi,
+                            const double *mu, double *grad)
+{
+    size_t p = d->p, stride = p + 1;
+    for (size_t r = 0; r < d->rows; r++) {
+        double g = wi * (mu[r] - ((d->rows == 1 ? yi == 1 : r == yi) ? 1.0 : 0.0));
+        if (g == 0.0) continue;
+        double *gr = grad + r * stride;
+        for (size_t j = 0; j < p; j++)
+            gr[j] += g * xi[j];
+        if (d->fit_intercept) gr[p] += g;
+    }
+}
+
 sheaf_status sh_logreg_loss_map(void *arg, size_t part, double *stats)
 {
     const sh_logreg_data *d = arg;
-    size_t lo, hi, p = d->p, stride = p + 1;
-    sh_logreg_range(d, part, &lo, &hi);
-    double *m = d->scratch + part * d->rows, loss = 0.0;
-    for (size_t i = lo; i < hi; i++) {
-        const double *xi = d->x + i * d->ld;
-        double wi = d->w ? d->w[i] : 1.0;
+    const sh_logreg_part *pt = d->parts + part;
+    double *mu = d->scratch + part * d->rows, loss = 0.0;
+    for (size_t i = 0; i < pt->n; i++) {
+        double wi = pt->w ? pt->w[i] : 1.0;
         if (wi == 0.0) continue;
-        size_t yi = (size_t)d->y[i];
-        margins(d, xi, m);
-        if (d->rows == 1) {
-            double t = m[0];
-            double sp = (t > 0.0 ? t : 0.0) + log1p(exp(-fabs(t)));
-            loss += wi * (sp - (yi ? t : 0.0));
-            double mu = t >= 0.0 ? 1.0 / (1.0 + exp(-t)) : exp(t) / (1.0 + exp(t));
-            m[0] = wi * (mu - (double)yi);
-        } else {
-            double mx = -INFINITY;
-            for (size_t r = 0; r < d->rows; r++)
-                if (m[r] > mx) mx = m[r];
-            double s = 0.0;
-            for (size_t r = 0; r < d->rows; r++)
-                s += exp(m[r] - mx);
-            double lse = mx + log(s);
-            loss += wi * (lse - m[yi]);
-            for (size_t r = 0; r < d->rows; r++)
-                m[r] = wi * (exp(m[r] - lse) - (r == yi ? 1.0 : 0.0));
-        }
-        for (size_t r = 0; r < d->rows; r++) {
-            double g = m[r], *gr = stats + 1 + r * stride;
-            if (g == 0.0) continue;
-            for (size_t j = 0; j < p; j++)
-                gr[j] += g * xi[j];
-            if (d->fit_intercept) gr[p] += g;
-        }
+        const double *xi = pt->x + i * pt->ld;
+        size_t yi = (size_t)pt->y[i];
+        loss += wi * sh_logreg_row(d, xi, yi, mu);
+        sh_logreg_add_gradient(d, xi, wi, yi, mu, stats + 1);
     }
     stats[0] = loss;
     return SHEAF_OK;
@@ -79,14 +107,14 @@ sheaf_status sh_logreg_loss_map(void *arg, size_t part, double *stats)
 sheaf_status sh_logreg_hessian_map(void *arg, size_t part, double *stats)
 {
     const sh_logreg_data *d = arg;
-    size_t lo, hi, p = d->p, fi = d->fit_intercept ? 1 : 0, dim = p + fi;
-    sh_logreg_range(d, part, &lo, &hi);
-    for (size_t i = lo; i < hi; i++) {
-        const double *xi = d->x + i * d->ld;
-        double wi = d->w ? d->w[i] : 1.0, t;
+    const sh_logreg_part *pt = d->parts + part;
+    size_t p = d->p, fi = d->fit_intercept ? 1 : 0, dim = p + fi;
+    for (size_t i = 0; i < pt->n; i++) {
+        const double *xi = pt->x + i * pt->ld;
+        double wi = pt->w ? pt->w[i] : 1.0, t;
         if (wi == 0.0) continue;
-        margins(d, xi, &t);
-        double mu = t >= 0.0 ? 1.0 / (1.0 + exp(-t)) : exp(t) / (1.0 + exp(t));
+        sh_logreg_margins(d, xi, &t);
+        double mu = sh_logreg_sigmoid(t);
         double v = wi * mu * (1.0 - mu);
         if (fi) {
             stats[0] += v;
@@ -105,15 +133,15 @@ sheaf_status sh_logreg_hessian_map(void *arg, size_t part, double *stats)
 sheaf_status sh_logreg_moments_map(void *arg, size_t part, double *stats)
 {
     const sh_logreg_data *d = arg;
-    size_t lo, hi, p = d->p;
-    sh_logreg_range(d, part, &lo, &hi);
+    const sh_logreg_part *pt = d->parts + part;
+    size_t p = d->p;
     double *cw = stats + 2, *sx = cw + d->k, *ss = sx + p;
-    for (size_t i = lo; i < hi; i++) {
-        const double *xi = d->x + i * d->ld;
-        double wi = d->w ? d->w[i] : 1.0;
+    for (size_t i = 0; i < pt->n; i++) {
+        const double *xi = pt->x + i * pt->ld;
+        double wi = pt->w ? pt->w[i] : 1.0;
         stats[0] += wi;
         stats[1] += wi * wi;
-        cw[(size_t)d->y[i]] += wi;
+        cw[(size_t)pt->y[i]] += wi;
         if (d->mean) {
             for (size_t j = 0; j < p; j++) {
                 double c = xi[j] - d->mean[j];
@@ -130,14 +158,13 @@ sheaf_status sh_logreg_moments_map(void *arg, size_t part, double *stats)
 sheaf_status sh_logreg_separation_map(void *arg, size_t part, double *stats)
 {
     const sh_logreg_data *d = arg;
-    size_t lo, hi;
-    sh_logreg_range(d, part, &lo, &hi);
+    const sh_logreg_part *pt = d->parts + part;
     double *m = d->scratch + part * d->rows;
-    for (size_t i = lo; i < hi; i++) {
-        double wi = d->w ? d->w[i] : 1.0;
+    for (size_t i = 0; i < pt->n; i++) {
+        double wi = pt->w ? pt->w[i] : 1.0;
         if (wi == 0.0) continue;
-        size_t yi = (size_t)d->y[i];
-        margins(d, d->x + i * d->ld, m);
+        size_t yi = (size_t)pt->y[i];
+        sh_logreg_margins(d, pt->x + i * pt->ld, m);
         int strict;
         if (d->rows == 1) {
             strict = yi ? m[0] > 0.0 : m[0] < 0.0;

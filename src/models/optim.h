@@ -1,8 +1,10 @@
-/* optim.h - the quasi-Newton minimiser the models share (internal; no public
- * header yet): L-BFGS with a strong-Wolfe line search for smooth objectives,
- * OWL-QN when an L1 term is added, projected L-BFGS under box bounds. Deterministic: no randomness,
- * no threads of its own (the objective may use the executor), one workspace allocated up front and
- * nothing allocated per iteration. */
+/* optim.h - the minimisers the models share (internal; no public header
+ * yet): L-BFGS with a strong-Wolfe line search for smooth objectives, OWL-QN
+ * when an L1 term is added, projected L-BFGS under box bounds, and a damped
+ * Newton method for smooth objectives whose Hessian the caller can merge.
+ * Deterministic: no randomness, no threads of their own (the objective may
+ * use the executor), one workspace allocated up front and nothing allocated
+ * per iteration. */
 #ifndef SH_MODELS_OPTIM_H
 #define SH_MODELS_OPTIM_H
 
@@ -81,5 +83,32 @@ sh_lbfgs_params sh_lbfgs_params_default(void);
  * reason "max_iter"). UNSUPPORTED for bounds together with l1 > 0. */
 sheaf_status sh_lbfgs_minimize(sh_objective_fn fn, void *arg, size_t n, double *x,
                                const sh_lbfgs_params *p, sh_optim_result *r);
+
+/* Evaluates f, its gradient (n values) and, when hess is not NULL, its
+ * Hessian (n x n row-major; the lower triangle is read) at x. Failures as
+ * sh_objective_fn. */
+typedef sheaf_status (*sh_hessian_fn)(void *arg, const double *x, double *f, double *grad,
+                                      double *hess);
+
+typedef struct sh_newton_params {
+    size_t max_iter; /* steps at most (default 100) */
+    double ftol;     /* as sh_lbfgs_params (default 1e-6) */
+    double gtol;     /* as sh_lbfgs_params (default 1e-6) */
+    /* fixed[j] != 0 holds x_j at its start value (its gradient is ignored);
+     * NULL: every coordinate is free. */
+    const unsigned char *fixed;
+    const char *caller; /* opens messages (NULL: "sh_newton_minimize") */
+} sh_newton_params;
+
+sh_newton_params sh_newton_params_default(void);
+
+/* Minimises the smooth f from x by Newton steps d = -H^-1 g over the free
+ * coordinates with Armijo backtracking from the unit step, with the same
+ * stopping rule and result as sh_lbfgs_minimize (l1 = 0). A Hessian that is
+ * not positive definite (collinear columns) is shifted by the smallest
+ * tried multiple of the identity that makes it so (Levenberg). Statuses as
+ * sh_lbfgs_minimize; NOMEM also for an n x n workspace that does not fit. */
+sheaf_status sh_newton_minimize(sh_hessian_fn fn, void *arg, size_t n, double *x,
+                                const sh_newton_params *p, sh_optim_result *r);
 
 #endif

@@ -1,0 +1,189 @@
+/* logreg_metrics.c - the quality of a fitted logistic regression on
+ * labelled rows: weighted mean log-loss (from the margins, so a confident
+ * right answer costs its exact tiny loss and a class given probability 0
+ * costs +inf, never clipped), accuracy under the prediction rule, and the
+ * area under the ROC curve as scikit-learn's roc_auc_score computes it
+ * (sklearn/metrics/_ranking.py: scores sorted descending, tied scores one
+ * step of the curve, trapezoids; multinomial: the unweighted mean of the
+ * one-vs-rest areas). Scores are the probabilities, so rows whose margins
+ * differ but whose probabilities round to the same double tie, as they do
+ * for a user scoring predict_proba. Per-partition sums merge in partition
+ * order; the scores of one class at a time are radix-sorted
+ * (src/data/partition_radix.c), which keeps memory at O(rows) and limits
+ * the multinomial area to SH_LOGREG_AUC_MAX_CLASSES classes (k passes). */
+#include "data/feature_internal.h"
+#include "data/partition_internal.h"
+#include "models/logreg_internal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define AUC_MAX_CLASSES 64
+
+typedef struct metrics_job {
+    const sheaf_logreg *m;
+    const sh_logreg_part *parts;
+    const size_t *offset; /* first global row of each partition */
+    double *buf;          /* n_parts x (rows + k) */
+    size_t cls;           /* the class scored into key (P(cls)) */
+    uint64_t *key;        /* NULL: sums only */
+    uint32_t *row;
+    double *wt;
+    unsigned char *pos;
+} metrics_job;
+
+static double softplus(double t) { return (t > 0.0 ? t : 0.0) + log1p(exp(-fabs(t))); }
+
+/* stats = [sum w loss, sum w correct, sum w]; with job->key, the score of
+ * job->cls, the weight and the positive flag of every row. */
+static sheaf_status metrics_map(void *arg, size_t part, double *stats)
+{
+    const metrics_job *job = arg;
+    const sheaf_logreg *m = job->m;
+    const sh_logreg_part *pt = job->parts + part;
+    double *mg = job->buf + part * (m->rows + m->k), *pr = mg + m->rows;
+    for (size_t i = 0; i < pt->n; i++) {
+        const double *xi = pt->x + i * pt->ld;
+        double wi = pt->w ? pt->w[i] : 1.0;
+        size_t yi = (size_t)pt->y[i];
+        sh_logreg_model_row(m, xi, mg, pr);
+        double loss;
+        if (m->rows == 1) {
+            loss = yi ? softplus(-mg[0]) : softplus(mg[0]);
+        } else {
+            double mx = -INFINITY, s = 0.0;
+            for (size_t r = 0; r < m->rows; r++)
+                mx = mg[r] > mx ? mg[r] : mx;
+            for (size_t r = 0; r < m->rows; r++)
+                s += exp(mg[r] - mx);
+            loss = mx + log(s) - mg[yi];
+        }
+        if (wi != 0.0) {
+            stats[0] += wi * loss;
+            stats[1] += sh_logreg_predict_row(m, pr) == yi ? wi : 0.0;
+            stats[2] += wi;
+        }
+        if (job->key) {
+            size_t g = job->offset[part] + i;
+            job->key[g] = sh_order_key_f64(pr[job->cls]);
+            job->row[g] = (uint32_t)g;
+            job->wt[g] = wi;
+            job->pos[g] = yi == job->cls;
+        }
+    }
+    return SHEAF_OK;
+}
+
+/* Area under the ROC curve of the scores sorted ascending (key, row). */
+static double area(const uint64_t *key, const uint32_t *row, const double *wt,
+                   const unsigned char *pos, size_t n)
+{
+    double tp = 0.0, fp = 0.0, tp_prev = 0.0, fp_prev = 0.0, sum = 0.0;
+    for (size_t i = n; i-- > 0;) {
+        uint32_t g = row[i];
+        if (pos[g])
+            tp += wt[g];
+        else
+            fp += wt[g];
+        if (i == 0 || key[i - 1] != key[i]) {
+            sum += (fp - fp_prev) * (tp + tp_prev) * 0.5;
+            tp_prev = tp;
+            fp_prev = fp;
+        }
+    }
+    return tp > 0.0 && fp > 0.0 ? sum / (tp * fp) : NAN;
+}
+
+sheaf_status sh_logreg_metrics(const sheaf_ctx *ctx, const sheaf_logreg *m,
+                               const sh_logreg_part *parts, size_t n_parts, const char *caller,
+                               sheaf_logreg_metrics *out)
+{
+    size_t n = 0;
+    for (size_t q = 0; q < n_parts; q++)
+        n += parts[q].n;
+    int with_auc = n <= UINT32_MAX && (m->rows == 1 || m->k <= AUC_MAX_CLASSES);
+    size_t nk = with_auc ? n : 0;
+    metrics_job job = {m, parts, NULL, NULL, 0, NULL, NULL, NULL, NULL};
+    size_t *offset = sh_malloc_array(n_parts + 1, sizeof(size_t));
+    job.buf = sh_malloc_array(n_parts * (m->rows + m->k) + 1, sizeof(double));
+    uint64_t *key = sh_malloc_array(2 * nk + 1, sizeof(uint64_t));
+    uint32_t *row = sh_malloc_array(2 * nk + 1, sizeof(uint32_t));
+    double *wt = sh_malloc_array(nk + 1, sizeof(double));
+    unsigned char *pos = sh_malloc_array(nk + 1, 1);
+    sheaf_status st = SHEAF_OK;
+    if (!offset || !job.buf || !key || !row || !wt || !pos) {
+        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for the metrics of %zu rows", caller, n);
+        goto done;
+    }
+    offset[0] = 0;
+    for (size_t q = 0; q < n_parts; q++)
+        offset[q + 1] = offset[q] + parts[q].n;
+    job.offset = offset;
+    if (with_auc) {
+        job.key = key;
+        job.row = row;
+        job.wt = wt;
+        job.pos = pos;
+    }
+    size_t n_areas = m->rows == 1 ? 1 : m->k;
+    double sums[3] = {0.0, 0.0, 0.0}, auc = 0.0;
+    for (size_t c = 0; c < (with_auc ? n_areas : 1); c++) {
+        double pass[3] = {0.0, 0.0, 0.0};
+        job.cls = m->rows == 1 ? 1 : c;
+        st = sheaf_exec_map_merge(ctx, n_parts, 3, metrics_map, NULL, &job, pass);
+        if (st != SHEAF_OK) goto done;
+        if (c == 0) memcpy(sums, pass, sizeof sums);
+        if (!with_auc) break;
+        if (!sh_radix_sort_pairs(key, row, key + n, row + n, n, 64, sheaf_ctx_threads(ctx))) {
+            st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory sorting %zu scores", caller, n);
+            goto done;
+        }
+        auc += area(key, row, wt, pos, n);
+    }
+    out->log_loss = sums[0] / sums[2];
+    out->accuracy = sums[1] / sums[2];
+    out->auc = with_auc ? auc / (double)n_areas : NAN;
+    out->weight_sum = sums[2];
+done:
+    sh_free(offset);
+    sh_free(job.buf);
+    sh_free(key);
+    sh_free(row);
+    sh_free(wt);
+    sh_free(pos);
+    return st;
+}
+
+sheaf_status sheaf_logreg_evaluate(const sheaf_ctx *ctx, const sheaf_logreg *m, const double *x,
+                                   size_t n_rows, size_t ld, const double *y, const double *weights,
+                                   sheaf_logreg_metrics *out)
+{
+    static const char fn[] = "sheaf_logreg_evaluate";
+    sheaf_status st = sh_logreg_check_x(fn, m, x, n_rows, ld, (const double *)out);
+    if (st != SHEAF_OK) return st;
+    if (!y) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: y is NULL", fn);
+    if (n_rows == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: n_rows = 0 (empty input)", fn);
+    for (size_t i = 0; i < n_rows; i++) {
+        double yi = y[i], wi = weights ? weights[i] : 1.0;
+        if (!(yi >= 0.0 && yi < (double)m->k && yi == floor(yi)))
+            return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                           "%s: label y at row %zu is %g; labels must be integers 0..%zu", fn, i,
+                           yi, m->k - 1);
+        if (!isfinite(wi) || wi < 0.0)
+            return sh_fail(isfinite(wi) ? SHEAF_ERR_INVALID_ARGUMENT : SHEAF_ERR_NONFINITE,
+                           "%s: weight at row %zu is %g (need finite, >= 0)", fn, i, wi);
+    }
+    size_t n_parts = sheaf_ctx_partitions(ctx);
+    if (n_parts == 0) n_parts = 1;
+    sh_logreg_part *parts = sh_calloc(n_parts, sizeof *parts);
+    if (!parts)
+        return sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for %zu partitions", fn, n_parts);
+    sh_logreg_split_rows(x, n_rows, ld, y, weights, n_parts, parts);
+    st = sh_logreg_metrics(ctx, m, parts, n_parts, fn, out);
+    sh_free(parts);
+    if (st == SHEAF_OK && !(out->weight_sum > 0.0))
+        st = sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: the weights sum to %g (need > 0)", fn,
+                     out->weight_sum);
+    return st;
+}

@@ -1,0 +1,94 @@
+/* logreg_newton.c - the Newton (IRLS) statistics of logistic regression:
+ * for one partition, the loss, its gradient and the Hessian in the
+ * optimizer's coordinates, in one pass. Rows are taken in blocks of B;
+ * each block's design z = ((x - centre) * inv_s, 1) is formed once and the
+ * Hessian sum_i w_i (diag(mu_i) - mu_i mu_i') (x) z_i z_i' is accumulated by
+ * BLAS: a rank-B update (dsyrk) of the rows scaled by sqrt(w mu (1 - mu))
+ * for each class's diagonal block, and for multinomial fits a product
+ * (dgemm) with weights -w mu_r mu_s for each pair of classes (never the
+ * difference of two large terms, so the small curvature of well-fitted
+ * rows keeps its digits). Centring the block (as the optimizer does) keeps
+ * the intercept column from swamping the others. BLAS is called directly:
+ * the inputs are finite by construction and the checked wrappers would
+ * scan the output on every block. */
+#include "models/logreg_internal.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+/* Rows per block: about 256 KiB of z, at least 16 rows, at most 256. */
+static size_t block_rows(size_t s)
+{
+    size_t b = 32768 / s;
+    return b < 16 ? 16 : b > 256 ? 256 : b;
+}
+
+/* Adds block [z (b x s), weights of class pairs] to the Hessian h (n x n). */
+static void add_block(const sh_logreg_data *d, size_t b, const double *z, const double *wmu,
+                      double *u, double *h)
+{
+    size_t s = d->p + 1, n = d->rows * s, rows = d->rows;
+    for (size_t r = 0; r < rows; r++) {
+        if (d->active && !d->active[r]) continue;
+        /* diagonal block: weights w mu_r (1 - mu_r) */
+        for (size_t i = 0; i < b; i++) {
+            const double *wi = wmu + i * (rows + 1);
+            double mr = wi[1 + r], a = sqrt(wi[0] * mr * (1.0 - mr));
+            for (size_t j = 0; j < s; j++)
+                u[i * s + j] = a * z[i * s + j];
+        }
+        double *hrr = h + r * s * n + r * s;
+        cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, (int)s, (int)b, 1.0, u, (int)s, 1.0, hrr,
+                    (int)n);
+        for (size_t q = 0; q < r; q++) {
+            if (d->active && !d->active[q]) continue;
+            for (size_t i = 0; i < b; i++) {
+                const double *wi = wmu + i * (rows + 1);
+                double a = wi[0] * wi[1 + r] * wi[1 + q];
+                for (size_t j = 0; j < s; j++)
+                    u[i * s + j] = a * z[i * s + j];
+            }
+            double *hrq = h + r * s * n + q * s;
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)s, (int)s, (int)b, -1.0, u,
+                        (int)s, z, (int)s, 1.0, hrq, (int)n);
+        }
+    }
+}
+
+sheaf_status sh_logreg_newton_map(void *arg, size_t part, double *stats)
+{
+    const sh_logreg_data *d = arg;
+    const sh_logreg_part *pt = d->parts + part;
+    size_t p = d->p, s = p + 1, rows = d->rows, n = rows * s, bmax = block_rows(s);
+    double *buf = sh_malloc_array(bmax * (2 * s + rows + 1), sizeof(double));
+    if (!buf)
+        return sh_fail(SHEAF_ERR_NOMEM, "sheaf_logreg_fit: out of memory for a %zu x %zu block",
+                       bmax, s);
+    double *z = buf, *u = z + bmax * s, *wmu = u + bmax * s; /* wmu: b x (1 + rows) */
+    double *grad = stats + 1, *h = grad + n, loss = 0.0, zi = d->fit_intercept ? 1.0 : 0.0;
+    size_t b = 0;
+    for (size_t i = 0; i < pt->n; i++) {
+        double wi = pt->w ? pt->w[i] : 1.0;
+        if (wi != 0.0) {
+            const double *xi = pt->x + i * pt->ld;
+            size_t yi = (size_t)pt->y[i];
+            double *mu = wmu + b * (rows + 1);
+            mu[0] = wi;
+            loss += wi * sh_logreg_row(d, xi, yi, mu + 1);
+            sh_logreg_add_gradient(d, xi, wi, yi, mu + 1, grad);
+            double *zr = z + b * s;
+            for (size_t j = 0; j < p; j++)
+                zr[j] = (xi[j] - d->centre[j]) * d->inv_s[j];
+            zr[p] = zi;
+            b++;
+        }
+        if (b == bmax || (i + 1 == pt->n && b > 0)) {
+            add_block(d, b, z, wmu, u, h);
+            b = 0;
+        }
+    }
+    stats[0] = loss;
+    sh_free(buf);
+    return SHEAF_OK;
+}
