@@ -24,6 +24,7 @@ from .features import (  # noqa: E402
     StringIndexer,
     VectorAssembler,
 )
+from .logreg import LogisticRegression  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -42,4 +43,5 @@ __all__ = [
     "StandardScaler",
     "StringIndexer",
     "VectorAssembler",
+    "LogisticRegression",
 ]

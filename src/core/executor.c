@@ -58,15 +58,25 @@ static sheaf_status run_partitions(const sheaf_ctx *ctx, const char *stage, size
     if ((size_t)threads > n) threads = (int)n;
     long long count = (long long)n;
 
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (long long i = 0; i < count; i++) {
-        size_t p = (size_t)i;
-        if (p > lowest_failure(&fail)) continue; /* cannot change the verdict */
-        sh_clear_error();                        /* so a failure never carries an older message */
-        sheaf_status st = body(arg, p);
-        if (st != SHEAF_OK) record_failure(&fail, p, st);
-        size_t finished = atomic_fetch_add(&done, 1) + 1;
-        if (omp_get_thread_num() == 0) sh_ctx_progress(ctx, stage, (double)finished / (double)n);
+#pragma omp parallel num_threads(threads)
+    {
+        /* One thread per partition, also inside BLAS: OpenBLAS (OpenMP
+         * build) sizes its team by omp_get_max_threads() whenever the region
+         * is inactive (one thread), and its blocking, hence its rounding,
+         * depends on that team. This ICV is the region's own; the caller's
+         * setting is untouched. */
+        omp_set_num_threads(1);
+#pragma omp for schedule(dynamic, 1)
+        for (long long i = 0; i < count; i++) {
+            size_t p = (size_t)i;
+            if (p > lowest_failure(&fail)) continue; /* cannot change the verdict */
+            sh_clear_error(); /* so a failure never carries an older message */
+            sheaf_status st = body(arg, p);
+            if (st != SHEAF_OK) record_failure(&fail, p, st);
+            size_t finished = atomic_fetch_add(&done, 1) + 1;
+            if (omp_get_thread_num() == 0)
+                sh_ctx_progress(ctx, stage, (double)finished / (double)n);
+        }
     }
     if (fail.partition != SIZE_MAX) {
         sh_set_error_text(fail.message);

@@ -130,6 +130,8 @@ static bool bucket_pass(const uint64_t *w, const uint32_t *r, uint64_t *w2, uint
                         int threads)
 {
     size_t chunks = threads > 1 ? (size_t)threads : 1;
+    /* A bucket sorted again by sh_radix_sort_pairs keeps its higher bits. */
+    uint64_t digit = (uint64_t)nb - 1;
     size_t *count = sh_calloc(chunks * nb, sizeof *count);
     if (!count) return false;
     long long nc = (long long)chunks;
@@ -138,7 +140,7 @@ static bool bucket_pass(const uint64_t *w, const uint32_t *r, uint64_t *w2, uint
         size_t *h = count + (size_t)c * nb;
         size_t e = chunk_start(n, chunks, (size_t)c + 1);
         for (size_t i = chunk_start(n, chunks, (size_t)c); i < e; i++)
-            h[w[i] >> shift]++;
+            h[(w[i] >> shift) & digit]++;
     }
     /* Bucket-major, chunk-minor positions: the stable order. */
     size_t next = 0;
@@ -157,7 +159,7 @@ static bool bucket_pass(const uint64_t *w, const uint32_t *r, uint64_t *w2, uint
         size_t e = chunk_start(n, chunks, (size_t)c + 1);
         for (size_t i = chunk_start(n, chunks, (size_t)c); i < e; i++) {
             uint64_t v = w[i];
-            size_t at = h[v >> shift]++;
+            size_t at = h[(v >> shift) & digit]++;
             w2[at] = v;
             if (r) r2[at] = r[i];
             if (slot) slot[i] = (uint32_t)at;

@@ -76,8 +76,9 @@ sheaf_status sheaf_linalg_gemm(sheaf_transpose ta, sheaf_transpose tb, double al
         scale(c, beta, false);
         return SHEAF_OK;
     }
-    cblas_dgemm(CblasRowMajor, cblas_trans(ta), cblas_trans(tb), (int)m, (int)n, (int)k, alpha,
-                a.data, (int)a.ld, b.data, (int)b.ld, beta, c.data, (int)c.ld);
+    SH_BLAS_SERIAL(cblas_dgemm(CblasRowMajor, cblas_trans(ta), cblas_trans(tb), (int)m, (int)n,
+                               (int)k, alpha, a.data, (int)a.ld, b.data, (int)b.ld, beta, c.data,
+                               (int)c.ld));
     return check_result(fn, "C", c, false);
 }
 
@@ -114,8 +115,8 @@ sheaf_status sheaf_linalg_gemv(sheaf_transpose ta, double alpha, sheaf_matrix a,
         scale(ym, beta, false);
         return SHEAF_OK;
     }
-    cblas_dgemv(CblasRowMajor, cblas_trans(ta), (int)a.rows, (int)a.cols, alpha, a.data, (int)a.ld,
-                x.data, (int)x.inc, beta, y.data, (int)y.inc);
+    SH_BLAS_SERIAL(cblas_dgemv(CblasRowMajor, cblas_trans(ta), (int)a.rows, (int)a.cols, alpha,
+                               a.data, (int)a.ld, x.data, (int)x.inc, beta, y.data, (int)y.inc));
     return check_result(fn, "y", ym, false);
 }
 
@@ -142,8 +143,8 @@ sheaf_status sheaf_linalg_syrk(sheaf_transpose ta, double alpha, sheaf_matrix a,
     if (k == 0)
         scale(c, beta, true);
     else
-        cblas_dsyrk(CblasRowMajor, CblasLower, cblas_trans(ta), (int)n, (int)k, alpha, a.data,
-                    (int)a.ld, beta, c.data, (int)c.ld);
+        SH_BLAS_SERIAL(cblas_dsyrk(CblasRowMajor, CblasLower, cblas_trans(ta), (int)n, (int)k,
+                                   alpha, a.data, (int)a.ld, beta, c.data, (int)c.ld));
     if ((st = check_result(fn, "C", c, true)) != SHEAF_OK) return st;
     sh_linalg_copy_lower_symmetric(c, c);
     return SHEAF_OK;

@@ -19,8 +19,9 @@ sheaf_status sheaf_linalg_cholesky(sheaf_matrix a)
     size_t n = a.rows;
     if (n == 0) return SHEAF_OK;
 
-    lapack_int info =
-        LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)n, a.data, (lapack_int)a.ld);
+    lapack_int info;
+    SH_BLAS_SERIAL(
+        info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)n, a.data, (lapack_int)a.ld));
     if (info > 0)
         return sh_fail(SHEAF_ERR_SINGULAR,
                        "%s: matrix is not positive definite (leading minor %d of %zu)", fn,
@@ -56,10 +57,10 @@ sheaf_status sheaf_linalg_cholesky_solve(sheaf_matrix l, sheaf_matrix b)
     if (b.rows == 0 || b.cols == 0) return SHEAF_OK;
 
     int n = (int)l.rows, nrhs = (int)b.cols;
-    cblas_dtrsm(CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, n, nrhs, 1.0,
-                l.data, (int)l.ld, b.data, (int)b.ld);
-    cblas_dtrsm(CblasRowMajor, CblasLeft, CblasLower, CblasTrans, CblasNonUnit, n, nrhs, 1.0,
-                l.data, (int)l.ld, b.data, (int)b.ld);
+    SH_BLAS_SERIAL(cblas_dtrsm(CblasRowMajor, CblasLeft, CblasLower, CblasNoTrans, CblasNonUnit, n,
+                               nrhs, 1.0, l.data, (int)l.ld, b.data, (int)b.ld));
+    SH_BLAS_SERIAL(cblas_dtrsm(CblasRowMajor, CblasLeft, CblasLower, CblasTrans, CblasNonUnit, n,
+                               nrhs, 1.0, l.data, (int)l.ld, b.data, (int)b.ld));
     for (size_t i = 0; i < b.rows; i++)
         for (size_t j = 0; j < b.cols; j++)
             if (!isfinite(b.data[i * b.ld + j]))

@@ -16,8 +16,10 @@ sheaf_status sh_linalg_geev_values(const char *fn, double *a, size_t n, double *
 {
     sheaf_status st;
     double *work = NULL, query = 0.0, dummy = 0.0;
-    lapack_int info = LAPACKE_dgeev_work(LAPACK_COL_MAJOR, 'N', 'N', (lapack_int)n, a,
-                                         (lapack_int)n, wr, wi, &dummy, 1, &dummy, 1, &query, -1);
+    lapack_int info;
+    SH_BLAS_SERIAL(info =
+                       LAPACKE_dgeev_work(LAPACK_COL_MAJOR, 'N', 'N', (lapack_int)n, a,
+                                          (lapack_int)n, wr, wi, &dummy, 1, &dummy, 1, &query, -1));
     if (info != 0)
         return sh_fail(SHEAF_ERR_INTERNAL, "%s: LAPACK dgeev workspace query failed (info %d)", fn,
                        (int)info);
@@ -28,8 +30,9 @@ sheaf_status sh_linalg_geev_values(const char *fn, double *a, size_t n, double *
                      lwork);
         goto done;
     }
-    info = LAPACKE_dgeev_work(LAPACK_COL_MAJOR, 'N', 'N', (lapack_int)n, a, (lapack_int)n, wr, wi,
-                              &dummy, 1, &dummy, 1, work, (lapack_int)lwork);
+    SH_BLAS_SERIAL(info = LAPACKE_dgeev_work(LAPACK_COL_MAJOR, 'N', 'N', (lapack_int)n, a,
+                                             (lapack_int)n, wr, wi, &dummy, 1, &dummy, 1, work,
+                                             (lapack_int)lwork));
     if (info > 0) {
         st = sh_fail(SHEAF_ERR_NO_CONVERGENCE,
                      "%s: the QR algorithm did not converge (%zu of %zu eigenvalues found)", fn,
@@ -83,8 +86,9 @@ sheaf_status sheaf_linalg_eigh(sheaf_matrix a, sheaf_vector values, sheaf_matrix
 
     double query = 0.0;
     lapack_int iquery = 0;
-    lapack_int info = LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, jobz, 'U', (lapack_int)n, w,
-                                          (lapack_int)n, ev, &query, -1, &iquery, -1);
+    lapack_int info;
+    SH_BLAS_SERIAL(info = LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, jobz, 'U', (lapack_int)n, w,
+                                              (lapack_int)n, ev, &query, -1, &iquery, -1));
     if (info != 0) {
         st = sh_fail(SHEAF_ERR_INTERNAL, "%s: LAPACK dsyevd workspace query failed (info %d)", fn,
                      (int)info);
@@ -99,8 +103,9 @@ sheaf_status sheaf_linalg_eigh(sheaf_matrix a, sheaf_vector values, sheaf_matrix
                      fn, lwork, liwork);
         goto done;
     }
-    info = LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, jobz, 'U', (lapack_int)n, w, (lapack_int)n, ev,
-                               work, (lapack_int)lwork, iwork, (lapack_int)liwork);
+    SH_BLAS_SERIAL(info = LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, jobz, 'U', (lapack_int)n, w,
+                                              (lapack_int)n, ev, work, (lapack_int)lwork, iwork,
+                                              (lapack_int)liwork));
     if (info > 0) {
         st = sh_fail(SHEAF_ERR_NO_CONVERGENCE,
                      "%s: the divide-and-conquer iteration did not converge (info %d)", fn,

@@ -28,15 +28,16 @@ sheaf_status sheaf_linalg_spd_inverse(sheaf_matrix a, sheaf_matrix inv)
     if (n == 0) return SHEAF_OK;
 
     if (!same) sh_linalg_copy_lower_symmetric(a, inv);
-    lapack_int info =
-        LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)n, inv.data, (lapack_int)inv.ld);
+    lapack_int info;
+    SH_BLAS_SERIAL(info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)n, inv.data,
+                                              (lapack_int)inv.ld));
     if (info > 0)
         return sh_fail(SHEAF_ERR_SINGULAR,
                        "%s: matrix is not positive definite (leading minor %d of %zu)", fn,
                        (int)info, n);
     if (info == 0)
-        info =
-            LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', (lapack_int)n, inv.data, (lapack_int)inv.ld);
+        SH_BLAS_SERIAL(info = LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'U', (lapack_int)n, inv.data,
+                                                  (lapack_int)inv.ld));
     if (info > 0)
         return sh_fail(SHEAF_ERR_SINGULAR, "%s: Cholesky factor has a zero at diagonal %d", fn,
                        (int)info);

@@ -7,6 +7,8 @@
 #include "core/internal.h"
 #include "sheaf_linalg.h"
 
+#include <omp.h>
+
 /* A view with data non-NULL whenever it has elements, ld >= cols, and rows,
  * cols and ld within the 32-bit BLAS integer. */
 sheaf_status sh_linalg_check_matrix(const char *fn, const char *name, sheaf_matrix m);
@@ -20,6 +22,26 @@ sheaf_status sh_linalg_check_vector(const char *fn, const char *name, sheaf_vect
 
 /* NONFINITE naming the first NaN/Inf in row-major order. */
 sheaf_status sh_linalg_check_finite(const char *fn, const char *name, sheaf_matrix m);
+
+/* Runs the BLAS/LAPACK call(s) on the calling thread alone. OpenBLAS (OpenMP
+ * build) sizes its team by omp_get_max_threads() and its blocking, hence
+ * its rounding, follows the team; with one thread every result is the same
+ * whatever OMP_NUM_THREADS or the machine's cores. The ICV set here belongs
+ * to the calling task and is restored at once, so callers see no change.
+ * These are small dense problems; the parallelism is across partitions. */
+static inline int sh_blas_serial_begin(void)
+{
+    int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
+    return threads;
+}
+static inline void sh_blas_serial_end(int threads) { omp_set_num_threads(threads); }
+#define SH_BLAS_SERIAL(...)                                                                        \
+    do {                                                                                           \
+        int sh_blas_threads_ = sh_blas_serial_begin();                                             \
+        __VA_ARGS__;                                                                               \
+        sh_blas_serial_end(sh_blas_threads_);                                                      \
+    } while (0)
 
 /* As sh_linalg_check_finite, over the lower triangle (diagonal included). */
 sheaf_status sh_linalg_check_finite_lower(const char *fn, const char *name, sheaf_matrix m);

@@ -37,7 +37,9 @@ sheaf_status sheaf_linalg_logdet_spd(sheaf_matrix a, double *logdet)
         goto done;
     }
     copy_dense(a, w);
-    lapack_int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)n, w, (lapack_int)n);
+    lapack_int info;
+    SH_BLAS_SERIAL(info =
+                       LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)n, w, (lapack_int)n));
     if (info > 0) {
         st = sh_fail(SHEAF_ERR_SINGULAR,
                      "%s: matrix is not positive definite (leading minor %d of %zu)", fn, (int)info,
@@ -83,8 +85,9 @@ sheaf_status sheaf_linalg_logdet(sheaf_matrix a, double *logabsdet, double *sign
         goto done;
     }
     copy_dense(a, w);
-    lapack_int info =
-        LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, w, (lapack_int)n, ipiv);
+    lapack_int info;
+    SH_BLAS_SERIAL(info = LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, (lapack_int)n, (lapack_int)n, w,
+                                              (lapack_int)n, ipiv));
     if (info > 0) {
         st = sh_fail(SHEAF_ERR_SINGULAR,
                      "%s: matrix is exactly singular (U[%d,%d] = 0 in its LU factors)", fn,

@@ -65,9 +65,9 @@ sheaf_status sheaf_linalg_lstsq(sheaf_matrix a, sheaf_matrix b, double rcond, sh
 
     lapack_int r = 0, info;
     double query = 0.0;
-    info =
-        LAPACKE_dgelsy_work(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)n, (lapack_int)nrhs, acm,
-                            (lapack_int)m, bcm, (lapack_int)ldb, jpvt, rcond, &r, &query, -1);
+    SH_BLAS_SERIAL(info = LAPACKE_dgelsy_work(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)n,
+                                              (lapack_int)nrhs, acm, (lapack_int)m, bcm,
+                                              (lapack_int)ldb, jpvt, rcond, &r, &query, -1));
     if (info != 0) {
         st = sh_fail(SHEAF_ERR_INTERNAL, "%s: LAPACK dgelsy workspace query failed (info %d)", fn,
                      (int)info);
@@ -81,9 +81,10 @@ sheaf_status sheaf_linalg_lstsq(sheaf_matrix a, sheaf_matrix b, double rcond, sh
                      lwork);
         goto done;
     }
-    info = LAPACKE_dgelsy_work(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)n, (lapack_int)nrhs,
-                               acm, (lapack_int)m, bcm, (lapack_int)ldb, jpvt, rcond, &r, work,
-                               (lapack_int)lwork);
+    SH_BLAS_SERIAL(info = LAPACKE_dgelsy_work(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)n,
+                                              (lapack_int)nrhs, acm, (lapack_int)m, bcm,
+                                              (lapack_int)ldb, jpvt, rcond, &r, work,
+                                              (lapack_int)lwork));
     if (info != 0) {
         st = sh_fail(SHEAF_ERR_INTERNAL, "%s: LAPACK dgelsy rejected argument %d", fn, (int)-info);
         goto done;

@@ -123,39 +123,72 @@ static sheaf_status check_params(const sheaf_logreg_params *params, size_t p)
     return SHEAF_OK;
 }
 
-/* Checks every row of the partitions (global row numbers in messages) and
- * finds k. */
-static sheaf_status check_rows(const sh_logreg_part *parts, size_t n_parts, size_t p,
-                               const sheaf_logreg_params *params, size_t *k)
+typedef struct row_check {
+    const sh_logreg_part *parts;
+    const size_t *first; /* global number of each partition's first row */
+    size_t p;
+    double ylimit;
+} row_check;
+
+/* Map: checks one partition's rows (the executor reports the lowest failing
+ * partition, so the message names the first bad row overall); stats[0] =
+ * the largest label. */
+static sheaf_status check_map(void *arg, size_t part, double *stats)
 {
-    double ymax = 0.0, ylimit = params->num_classes ? (double)params->num_classes : MAX_CLASSES;
-    size_t row0 = 0;
-    for (size_t q = 0; q < n_parts; q++) {
-        const sh_logreg_part *pt = parts + q;
-        for (size_t i = 0; i < pt->n; i++) {
-            const double *xi = pt->x + i * pt->ld;
-            for (size_t j = 0; j < p; j++)
-                if (!isfinite(xi[j]))
-                    return sh_fail(SHEAF_ERR_NONFINITE, FN ": x at row %zu, column %zu is %g",
-                                   row0 + i, j, xi[j]);
-            double yi = pt->y[i];
-            if (!isfinite(yi))
-                return sh_fail(SHEAF_ERR_NONFINITE, FN ": y at row %zu is %g", row0 + i, yi);
-            if (yi < 0.0 || yi != floor(yi) || yi >= ylimit)
-                return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
-                               FN ": label y at row %zu is %g; labels must be integers 0..%g",
-                               row0 + i, yi, ylimit - 1.0);
-            if (yi > ymax) ymax = yi;
-            double wi = pt->w ? pt->w[i] : 1.0;
-            if (!isfinite(wi))
-                return sh_fail(SHEAF_ERR_NONFINITE, FN ": weight at row %zu is %g", row0 + i, wi);
-            if (wi < 0.0)
-                return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
-                               FN ": weight at row %zu is %g (negative)", row0 + i, wi);
-        }
-        row0 += pt->n;
+    const row_check *rc = arg;
+    const sh_logreg_part *pt = rc->parts + part;
+    size_t row0 = rc->first[part];
+    double ymax = 0.0;
+    for (size_t i = 0; i < pt->n; i++) {
+        const double *xi = pt->x + i * pt->ld;
+        for (size_t j = 0; j < rc->p; j++)
+            if (!isfinite(xi[j]))
+                return sh_fail(SHEAF_ERR_NONFINITE, FN ": x at row %zu, column %zu is %g", row0 + i,
+                               j, xi[j]);
+        double yi = pt->y[i];
+        if (!isfinite(yi))
+            return sh_fail(SHEAF_ERR_NONFINITE, FN ": y at row %zu is %g", row0 + i, yi);
+        if (yi < 0.0 || yi != floor(yi) || yi >= rc->ylimit)
+            return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                           FN ": label y at row %zu is %g; labels must be integers 0..%g", row0 + i,
+                           yi, rc->ylimit - 1.0);
+        ymax = yi > ymax ? yi : ymax;
+        double wi = pt->w ? pt->w[i] : 1.0;
+        if (!isfinite(wi))
+            return sh_fail(SHEAF_ERR_NONFINITE, FN ": weight at row %zu is %g", row0 + i, wi);
+        if (wi < 0.0)
+            return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": weight at row %zu is %g (negative)",
+                           row0 + i, wi);
     }
-    if (row0 == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": n_rows = 0 (empty input)");
+    stats[0] = ymax;
+    return SHEAF_OK;
+}
+
+static void max_merge(void *arg, double *acc, const double *src, size_t len)
+{
+    (void)arg;
+    for (size_t j = 0; j < len; j++)
+        acc[j] = src[j] > acc[j] ? src[j] : acc[j];
+}
+
+/* Checks every row of the partitions in parallel and finds k. */
+static sheaf_status check_rows(const sheaf_ctx *ctx, const sh_logreg_part *parts, size_t n_parts,
+                               size_t p, const sheaf_logreg_params *params, size_t *k)
+{
+    size_t *first = sh_malloc_array(n_parts + 1, sizeof(size_t));
+    if (!first) return sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for %zu partitions", n_parts);
+    first[0] = 0;
+    for (size_t q = 0; q < n_parts; q++)
+        first[q + 1] = first[q] + parts[q].n;
+    size_t n = first[n_parts];
+    row_check rc = {parts, first, p,
+                    params->num_classes ? (double)params->num_classes : MAX_CLASSES};
+    double ymax = 0.0;
+    sheaf_status st = n == 0
+                          ? sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": n_rows = 0 (empty input)")
+                          : sheaf_exec_map_merge(ctx, n_parts, 1, check_map, max_merge, &rc, &ymax);
+    sh_free(first);
+    if (st != SHEAF_OK) return st;
     *k = params->num_classes ? params->num_classes : ymax < 1.0 ? 2 : (size_t)ymax + 1;
     if (params->family == SHEAF_LOGREG_BINOMIAL && *k > 2)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
@@ -202,8 +235,8 @@ static sheaf_status map_bounds(const fit_state *s, const sheaf_logreg_params *pa
     return SHEAF_OK;
 }
 
-/* Moments: W, class weights, std per feature (inv_s, scale). */
-static sheaf_status moments(fit_state *s, int standardize, int centred, double *cw, double *scale)
+/* Moments: W, class weights, 1 / std per feature (inv_s). */
+static sheaf_status moments(fit_state *s, int standardize, int centred, double *cw)
 {
     size_t p = s->d.p, k = s->d.k, len = 2 + k + 2 * p;
     double *m = sh_calloc(len, sizeof(double));
@@ -220,7 +253,6 @@ static sheaf_status moments(fit_state *s, int standardize, int centred, double *
     }
     for (size_t j = 0; j < p; j++) {
         s->inv_s[j] = 1.0;
-        scale[j] = 1.0;
         s->centre[j] = centred ? m[2 + k + j] / s->wsum : 0.0;
     }
     if (standardize && p > 0) {
@@ -242,7 +274,6 @@ static sheaf_status moments(fit_state *s, int standardize, int centred, double *
             for (size_t j = 0; j < p; j++) {
                 double var = denom > 0.0 ? m2[2 + k + p + j] / denom : 0.0;
                 double sd = var > 0.0 ? sqrt(var) : 0.0;
-                scale[j] = sd;
                 s->inv_s[j] = sd > 0.0 ? 1.0 / sd : 0.0;
             }
         }
@@ -253,38 +284,37 @@ done:
     return st;
 }
 
-static int kept(size_t a, size_t fi, const double *scale)
+/* Records the inference in m; fails only for an executor failure (NOMEM).
+ * The Hessian is merged in the optimizer's coordinates theta (centred,
+ * scaled: far better conditioned than [1, x]) and mapped back: with
+ * beta = T theta, Cov(beta) = T H_theta^-1 T', whose diagonal needs only
+ * beta_j = inv_s_j theta_j and beta_0 = theta_0 - sum_j c_j inv_s_j theta_j.
+ * h holds 1 + s + 2 s^2 doubles (s = p + 1). */
+static sheaf_status inference(fit_state *s, sheaf_logreg *m, double *h)
 {
-    return (fi && a == 0) || scale[a - fi] > 0.0;
-}
-
-/* Records the inference in m; fails only for an executor failure (NOMEM). */
-static sheaf_status inference(fit_state *s, sheaf_logreg *m, const double *scale, double *h)
-{
-    size_t p = s->d.p, fi = (size_t)s->d.fit_intercept, dim = p + fi;
-    sheaf_status st = sheaf_exec_map_merge(s->ctx, s->d.n_parts, dim * dim, sh_logreg_hessian_map,
-                                           NULL, &s->d, h);
+    size_t p = s->d.p, sd = p + 1, fi = (size_t)s->d.fit_intercept, dim = p + fi;
+    memset(h, 0, (1 + sd + sd * sd) * sizeof *h);
+    sheaf_status st = sheaf_exec_map_merge(s->ctx, s->d.n_parts, 1 + sd + sd * sd,
+                                           sh_logreg_newton_map, NULL, &s->d, h);
     if (st != SHEAF_OK) return st;
-    for (size_t a = 0; a < dim; a++)
-        for (size_t b = 0; b < a; b++)
-            h[b * dim + a] = h[a * dim + b];
+    double *hs = h + 1 + sd;
+    /* kept theta coordinates: features with a scale, then the intercept */
+    size_t kd = 0, *idx = (size_t *)h; /* h[0..sd) is free now: reuse as indices */
     for (size_t j = 0; j < p; j++)
-        h[(j + fi) * dim + j + fi] += s->wsum * s->l2 * scale[j] * scale[j];
-    /* A feature fixed at 0 by standardization (zero std) is no parameter:
-     * drop its row and column (packing in place moves entries only down). */
-    size_t kd = 0;
-    for (size_t a = 0; a < dim; a++)
-        kd += kept(a, fi, scale) ? 1 : 0;
-    for (size_t a = 0, a2 = 0; a < dim; a++) {
-        if (!kept(a, fi, scale)) continue;
-        for (size_t b = 0, b2 = 0; b < dim; b++)
-            if (kept(b, fi, scale)) h[a2 * kd + b2++] = h[a * dim + b];
-        a2++;
-    }
-    sheaf_matrix hm = sheaf_matrix_view(h, kd, kd);
-    if (kd > 0) st = sheaf_linalg_spd_inverse(hm, hm);
+        if (s->inv_s[j] > 0.0) idx[kd++] = j;
+    if (fi) idx[kd++] = p;
+    double *c = hs + sd * sd; /* the kept rows and columns, packed */
+    for (size_t a = 0; a < kd; a++)
+        for (size_t b = 0; b < kd; b++) {
+            size_t i = idx[a], j = idx[b];
+            double v = i >= j ? hs[i * sd + j] : hs[j * sd + i];
+            if (i == j && i < p) v += s->wsum * s->l2;
+            c[a * kd + b] = v;
+        }
+    sheaf_matrix cm = sheaf_matrix_view(c, kd, kd);
+    if (kd > 0) st = sheaf_linalg_spd_inverse(cm, cm);
     for (size_t a = 0; st == SHEAF_OK && a < kd; a++) {
-        double v = h[a * kd + a];
+        double v = c[a * kd + a];
         if (!(v > 0.0) || !isfinite(v)) st = SHEAF_ERR_SINGULAR;
     }
     if (st != SHEAF_OK) {
@@ -292,21 +322,36 @@ static sheaf_status inference(fit_state *s, sheaf_logreg *m, const double *scale
         snprintf(m->inference_error, sizeof m->inference_error,
                  "sheaf_logreg_inference: the Hessian (%zu x %zu) is not positive definite "
                  "(constant or collinear columns?)",
-                 kd, kd);
+                 dim, dim);
         return SHEAF_OK;
     }
-    for (size_t a = 0, a2 = 0; a < dim; a++) {
-        if (!kept(a, fi, scale)) {
-            m->bse[a] = m->z[a] = m->pv[a] = NAN;
-            continue;
+    /* var(beta_j) = inv_s_j^2 C_jj; var(beta_0) = C_00 - 2 a'C_0. + a'C a */
+    double var0 = 0.0;
+    if (fi) {
+        size_t ic = kd - 1;
+        double cross = 0.0, quad = 0.0;
+        for (size_t a = 0; a < ic; a++) {
+            double aa = s->centre[idx[a]] * s->inv_s[idx[a]], row = 0.0;
+            for (size_t b = 0; b < ic; b++)
+                row += c[a * kd + b] * s->centre[idx[b]] * s->inv_s[idx[b]];
+            quad += aa * row;
+            cross += aa * c[a * kd + ic];
         }
-        double coef = (fi && a == 0) ? m->intercept[0] : m->coef[a - fi];
-        double se = sqrt(h[a2 * kd + a2]), zz = coef / se, sf = 0.0;
-        a2++;
+        var0 = c[ic * kd + ic] - 2.0 * cross + quad;
+    }
+    for (size_t a = 0; a < dim; a++) {
+        m->bse[a] = m->z[a] = m->pv[a] = NAN;
+    }
+    for (size_t a = 0; a < kd; a++) {
+        size_t j = idx[a];
+        size_t out = j == p ? 0 : j + fi;
+        double var = j == p ? var0 : c[a * kd + a] * s->inv_s[j] * s->inv_s[j];
+        double coef = j == p ? m->intercept[0] : m->coef[j];
+        double se = sqrt(var), zz = coef / se, sf = 0.0;
         (void)sheaf_dist_normal_sf(fabs(zz), &sf);
-        m->bse[a] = se;
-        m->z[a] = zz;
-        m->pv[a] = 2.0 * sf;
+        m->bse[out] = se;
+        m->z[out] = zz;
+        m->pv[out] = 2.0 * sf;
     }
     m->inference_status = SHEAF_OK;
     return SHEAF_OK;
@@ -431,7 +476,7 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
 {
     *out = NULL;
     size_t k = 0;
-    sheaf_status st = check_rows(parts, n_parts, p, params, &k);
+    sheaf_status st = check_rows(ctx, parts, n_parts, p, params, &k);
     if (st != SHEAF_OK) return st;
     int multi = params->family == SHEAF_LOGREG_MULTINOMIAL || k > 2;
     size_t rows = multi ? k : 1, stride = p + 1, n_theta = rows * stride;
@@ -464,10 +509,10 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
     sheaf_logreg *m = sh_calloc(1, sizeof *m);
     double *work = NULL, *h = NULL;
     unsigned char *mask = NULL;
-    size_t nwork = 6 * n_theta + 1 + 3 * p + k + n_parts * rows;
+    size_t nwork = 6 * n_theta + 1 + 2 * p + k + n_parts * rows;
     work = sh_calloc(nwork, sizeof(double));
     mask = sh_calloc(2 * n_theta + rows, 1);
-    if (want_inf) h = sh_calloc(dim * dim + 1, sizeof(double));
+    if (want_inf) h = sh_calloc(1 + stride + 2 * stride * stride, sizeof(double));
     if (m) {
         m->coef = sh_calloc(rows * p + 1, sizeof(double));
         m->intercept = sh_calloc(rows, sizeof(double));
@@ -497,8 +542,7 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
     s.beta = s.theta + n_theta;
     s.stats = s.beta + n_theta;          /* 1 + n_theta */
     s.inv_s = s.stats + 1 + 2 * n_theta; /* p */
-    double *scale = s.inv_s + p;         /* p */
-    double *cw = scale + p;              /* k */
+    double *cw = s.inv_s + p;            /* k */
     s.centre = cw + k;                   /* p */
     s.d.scratch = s.centre + p;          /* n_parts x rows */
     double *lo = s.d.scratch + n_parts * rows, *hi = lo + n_theta;
@@ -508,7 +552,7 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
     s.d.inv_s = s.inv_s;
 
     int centred = params->fit_intercept && !params->lower_intercepts && !params->upper_intercepts;
-    st = moments(&s, params->standardization, centred, cw, scale);
+    st = moments(&s, params->standardization, centred, cw);
     if (st != SHEAF_OK) goto fail;
 
     if (!multi && params->fit_intercept && (cw[0] == 0.0 || cw[1] == 0.0)) {
@@ -566,7 +610,7 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
         memcpy(m->coef + r * p, s.beta + r * stride, p * sizeof(double));
         m->intercept[r] = s.beta[r * stride + p];
     }
-    if (want_inf && (st = inference(&s, m, scale, h)) != SHEAF_OK) goto fail;
+    if (want_inf && (st = inference(&s, m, h)) != SHEAF_OK) goto fail;
     if (multi) {
         int coef_free = !params->lower_coefficients && !params->upper_coefficients;
         centre(m, active, centred, params->reg_param == 0.0 && coef_free);

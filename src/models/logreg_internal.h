@@ -65,10 +65,6 @@ sheaf_status sh_logreg_newton_map(void *arg, size_t part, double *stats);
 /* Map: stats = [sum w loss, d/dbeta (rows x (p+1))] at d->beta. */
 sheaf_status sh_logreg_loss_map(void *arg, size_t part, double *stats);
 
-/* Map: stats = sum w mu (1 - mu) x~ x~' (binomial; x~ = [1, x] with an
- * intercept), dim x dim, dim = p + fit_intercept. */
-sheaf_status sh_logreg_hessian_map(void *arg, size_t part, double *stats);
-
 /* Map: stats = [sum w, sum w^2, class weight sums (k), sum w x_j (p),
  * sum w (x_j - mean_j)^2 (p)]; the last block only when d->mean is set. */
 sheaf_status sh_logreg_moments_map(void *arg, size_t part, double *stats);
@@ -76,6 +72,9 @@ sheaf_status sh_logreg_moments_map(void *arg, size_t part, double *stats);
 /* Map: stats[0] = weighted rows whose own class does not have the strictly
  * largest margin at d->beta (0 means the fit separates the data). */
 sheaf_status sh_logreg_separation_map(void *arg, size_t part, double *stats);
+
+/* a . b over p values, vectorized in a fixed summation order. */
+double sh_logreg_dot(const double *a, const double *b, size_t p);
 
 /* Fills m[0..rows) with the margins b_r + x . w_r of row xi (inactive
  * classes: -inf) for coefficients beta (rows x (p + 1)). */

@@ -80,11 +80,7 @@ sheaf_status sh_logreg_check_x(const char *fn, const sheaf_logreg *m, const doub
 static void margins(const sheaf_logreg *m, const double *xi, double *out)
 {
     for (size_t r = 0; r < m->rows; r++) {
-        const double *c = m->coef + r * m->p;
-        double s = 0.0;
-        for (size_t j = 0; j < m->p; j++)
-            s += c[j] * xi[j];
-        out[r] = m->intercept[r] + s;
+        out[r] = m->intercept[r] + sh_logreg_dot(m->coef + r * m->p, xi, m->p);
     }
 }
 
@@ -93,7 +89,7 @@ static void proba_row(const sheaf_logreg *m, const double *mg, double *pr)
 {
     if (m->rows == 1) {
         double t = mg[0];
-        double mu = t >= 0.0 ? 1.0 / (1.0 + exp(-t)) : exp(t) / (1.0 + exp(t));
+        double mu = sh_logreg_sigmoid(t);
         pr[0] = 1.0 - mu;
         pr[1] = mu;
         return;

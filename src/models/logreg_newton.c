@@ -1,7 +1,8 @@
 /* logreg_newton.c - the Newton (IRLS) statistics of logistic regression:
  * for one partition, the loss, its gradient and the Hessian in the
  * optimizer's coordinates, in one pass. Rows are taken in blocks of B;
- * each block's design z = ((x - centre) * inv_s, 1) is formed once and the
+ * each block's design z = ((x - centre) * inv_s, 1) is formed once (for
+ * binomial fits already scaled by sqrt(w mu (1 - mu))) and the
  * Hessian sum_i w_i (diag(mu_i) - mu_i mu_i') (x) z_i z_i' is accumulated by
  * BLAS: a rank-B update (dsyrk) of the rows scaled by sqrt(w mu (1 - mu))
  * for each class's diagonal block, and for multinomial fits a product
@@ -29,6 +30,11 @@ static void add_block(const sh_logreg_data *d, size_t b, const double *z, const 
                       double *u, double *h)
 {
     size_t s = d->p + 1, n = d->rows * s, rows = d->rows;
+    if (rows == 1) { /* the rows of z are already scaled by sqrt(w mu (1 - mu)) */
+        cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, (int)s, (int)b, 1.0, z, (int)s, 1.0, h,
+                    (int)n);
+        return;
+    }
     for (size_t r = 0; r < rows; r++) {
         if (d->active && !d->active[r]) continue;
         /* diagonal block: weights w mu_r (1 - mu_r) */
@@ -78,9 +84,10 @@ sheaf_status sh_logreg_newton_map(void *arg, size_t part, double *stats)
             loss += wi * sh_logreg_row(d, xi, yi, mu + 1);
             sh_logreg_add_gradient(d, xi, wi, yi, mu + 1, grad);
             double *zr = z + b * s;
+            double a = rows == 1 ? sqrt(wi * mu[1] * (1.0 - mu[1])) : 1.0;
             for (size_t j = 0; j < p; j++)
-                zr[j] = (xi[j] - d->centre[j]) * d->inv_s[j];
-            zr[p] = zi;
+                zr[j] = a * ((xi[j] - d->centre[j]) * d->inv_s[j]);
+            zr[p] = a * zi;
             b++;
         }
         if (b == bmax || (i + 1 == pt->n && b > 0)) {

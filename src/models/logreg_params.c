@@ -8,7 +8,7 @@
 
 sheaf_logreg_params sheaf_logreg_params_default(void)
 {
-    sheaf_logreg_params p;
+    sheaf_logreg_params p = {0}; /* num_classes 0, no bounds */
     p.reg_param = 0.0;
     p.elastic_net_param = 0.0;
     p.family = SHEAF_LOGREG_AUTO;
@@ -18,6 +18,7 @@ sheaf_logreg_params sheaf_logreg_params_default(void)
     p.tol = 1e-6;
     p.gtol = 1e-6;
     p.threshold = 0.5;
+    p.solver = SHEAF_LOGREG_SOLVER_AUTO;
     return p;
 }
 
@@ -36,6 +37,11 @@ sheaf_status sheaf_logreg_params_check(const sheaf_logreg_params *p)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                        "%s: family = %d must be AUTO (0), BINOMIAL (1) or MULTINOMIAL (2)", fn,
                        (int)p->family);
+    if (p->solver != SHEAF_LOGREG_SOLVER_AUTO && p->solver != SHEAF_LOGREG_SOLVER_LBFGS &&
+        p->solver != SHEAF_LOGREG_SOLVER_NEWTON)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                       "%s: solver = %d must be AUTO (0), LBFGS (1) or NEWTON (2)", fn,
+                       (int)p->solver);
     if (p->fit_intercept != 0 && p->fit_intercept != 1)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: fit_intercept = %d must be 0 or 1", fn,
                        p->fit_intercept);
