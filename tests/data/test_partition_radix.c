@@ -6,6 +6,7 @@
  * pack into one word, and one dominant key. Also: bits across thread
  * counts, allocation failures, and window operations on a laid-out frame
  * whose cached key runs were dropped with rows. */
+#include "data/partition_internal.h"
 #include "sheaf.h"
 
 #include <criterion/criterion.h>
@@ -281,6 +282,47 @@ Test(partition_radix, one_dominant_key_sorts_like_the_comparison_sort)
     sheaf_frame_free(f);
     sheaf_frame_free(in);
     free(k);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+Test(partition_radix, pairs_sharing_a_high_top_digit_sort_like_qsort)
+{
+    /* Every word shares a nonzero top digit (as order keys of probabilities
+     * do), so the whole input lands in one bucket that is sorted again: the
+     * nested pass must take its own digit, not the top one it inherited. */
+    size_t n = ROWS;
+    uint64_t *w = malloc(2 * n * sizeof *w), *want = malloc(n * sizeof *want);
+    uint32_t *r = malloc(2 * n * sizeof *r);
+    sheaf_rng g;
+    sheaf_rng_init(&g, 8, 1, 0, 0);
+    for (size_t i = 0; i < n; i++) {
+        w[i] = want[i] =
+            0xBFF0000000000000ull | (uint64_t)(sheaf_rng_uniform(&g) * 4503599627370496.0);
+        r[i] = (uint32_t)i;
+    }
+    qsort(want, n, sizeof *want, cmp_u64);
+    for (int threads = 1; threads <= 2; threads++) {
+        uint64_t *ww = malloc(2 * n * sizeof *ww);
+        uint32_t *rr = malloc(2 * n * sizeof *rr);
+        memcpy(ww, w, n * sizeof *ww);
+        memcpy(rr, r, n * sizeof *rr);
+        cr_assert(sh_radix_sort_pairs(ww, rr, ww + n, rr + n, n, 64, threads));
+        for (size_t i = 0; i < n; i++) {
+            cr_assert_eq(ww[i], want[i], "threads %d, position %zu", threads, i);
+            cr_assert_eq(w[rr[i]], ww[i], "threads %d: row %u does not carry its word", threads,
+                         rr[i]);
+        }
+        free(ww);
+        free(rr);
+    }
+    free(w);
+    free(r);
+    free(want);
 }
 
 Test(partition_radix, results_are_bit_identical_for_1_2_3_8_threads)
