@@ -1,4 +1,6 @@
-"""The examples the README shows run, and the README shows them verbatim."""
+"""The examples the README shows run, the README shows them verbatim, and
+the output it shows under `<!-- output:NAME -->` is what they print (the C
+example's output is checked by `make test-demo`, which builds it)."""
 
 import os
 import re
@@ -8,11 +10,19 @@ import sys
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir)
 
 
-def readme_block(name):
+def readme_block(name, kind="example"):
     text = open(os.path.join(ROOT, "README.md")).read()
-    match = re.search(r"<!-- example:%s -->\n```\w*\n(.*?)```\n" % re.escape(name), text, re.S)
-    assert match, "README.md has no block for %s" % name
+    match = re.search(r"<!-- %s:%s -->\n```\w*\n(.*?)```\n" % (kind, re.escape(name)), text, re.S)
+    assert match, "README.md has no %s block for %s" % (kind, name)
     return match.group(1)
+
+
+def run_example(name):
+    """The example's stdout, run from the repository root (it reads data/)."""
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"))
+    done = subprocess.run([sys.executable, os.path.join(ROOT, "examples", name)], cwd=ROOT,
+                          capture_output=True, text=True, env=env, check=True)
+    return done.stdout
 
 
 def test_readme_shows_the_metrics_example_verbatim():
@@ -21,9 +31,34 @@ def test_readme_shows_the_metrics_example_verbatim():
 
 
 def test_metrics_example_assembles_a_design_matrix():
-    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"))
-    done = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "metrics_to_design.py")],
-                          capture_output=True, text=True, env=env, check=True)
-    lines = done.stdout.splitlines()
+    lines = run_example("metrics_to_design.py").splitlines()
     assert lines[0] == "(357, 9) (357,)"
     assert lines[1].startswith("['free', 'total', 'active', 'cached', 'used_lag1'")
+
+
+def test_readme_shows_the_logreg_examples_verbatim():
+    for name in ["logreg.py", "logreg_spector.c"]:
+        with open(os.path.join(ROOT, "examples", name)) as f:
+            assert readme_block(name) == f.read(), name
+
+
+def spector_logit_params():
+    """statsmodels' Logit(GRADE, [1, GPA, TUCE, PSI]) on the bundled CSV."""
+    import pandas as pd
+    import statsmodels.api as sm
+
+    data = pd.read_csv(os.path.join(ROOT, "data", "spector.csv"))
+    exog = sm.add_constant(data[["GPA", "TUCE", "PSI"]])
+    return sm.Logit(data["GRADE"], exog).fit(disp=0).params
+
+
+def test_logreg_example_prints_what_the_readme_shows():
+    out = run_example("logreg.py")
+    assert out == readme_block("logreg.py", "output")
+
+
+def test_logreg_example_prints_statsmodels_coefficients():
+    table = [line.split() for line in run_example("logreg.py").splitlines()[1:5]]
+    rows = {words[0]: words[1] for words in table}  # name -> coefficient as printed
+    for name, value in spector_logit_params().items():
+        assert rows[name] == "%.6g" % value, (name, rows[name], value)
