@@ -35,8 +35,9 @@ typedef struct fit_state {
     const sheaf_ctx *ctx;
     sh_logreg_data d;
     double *beta, *inv_s, *stats, *theta;
-    double *centre; /* p feature means (fit_intercept, no intercept bounds), else zeros */
-    double *hstats; /* Newton: 1 + n + n^2 merged statistics, else NULL */
+    double *centre;  /* p feature means (fit_intercept, no intercept bounds), else zeros */
+    double *hstats;  /* Newton: 1 + n + n^2 merged statistics, else NULL */
+    double *h_theta; /* Newton: the theta hstats belong to (n values) */
     double wsum, l2;
 } fit_state;
 
@@ -96,6 +97,7 @@ static sheaf_status objective_hessian(void *arg, const double *theta, double *f,
                                            sh_logreg_newton_map, NULL, &s->d, s->hstats);
     if (st != SHEAF_OK) return st;
     finish_objective(s, s->hstats, theta, f, grad);
+    memcpy(s->h_theta, theta, n * sizeof *theta);
     const double *h = s->hstats + 1 + n;
     double inv_w = 1.0 / s->wsum;
     for (size_t a = 0; a < n; a++) {
@@ -293,10 +295,16 @@ done:
 static sheaf_status inference(fit_state *s, sheaf_logreg *m, double *h)
 {
     size_t p = s->d.p, sd = p + 1, fi = (size_t)s->d.fit_intercept, dim = p + fi;
-    memset(h, 0, (1 + sd + sd * sd) * sizeof *h);
-    sheaf_status st = sheaf_exec_map_merge(s->ctx, s->d.n_parts, 1 + sd + sd * sd,
-                                           sh_logreg_newton_map, NULL, &s->d, h);
-    if (st != SHEAF_OK) return st;
+    sheaf_status st = SHEAF_OK;
+    if (s->hstats && memcmp(s->h_theta, s->theta, sd * sizeof(double)) == 0) {
+        /* Newton's last Hessian was taken at the answer: no pass needed */
+        memcpy(h, s->hstats, (1 + sd + sd * sd) * sizeof *h);
+    } else {
+        memset(h, 0, (1 + sd + sd * sd) * sizeof *h);
+        st = sheaf_exec_map_merge(s->ctx, s->d.n_parts, 1 + sd + sd * sd, sh_logreg_newton_map,
+                                  NULL, &s->d, h);
+        if (st != SHEAF_OK) return st;
+    }
     double *hs = h + 1 + sd;
     /* kept theta coordinates: features with a scale, then the intercept */
     size_t kd = 0, *idx = (size_t *)h; /* h[0..sd) is free now: reuse as indices */
@@ -583,7 +591,8 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
         goto fail;
     }
     if (newton) {
-        s.hstats = sh_malloc_array(1 + n_theta + n_theta * n_theta, sizeof(double));
+        s.hstats = sh_malloc_array(1 + 2 * n_theta + n_theta * n_theta, sizeof(double));
+        s.h_theta = s.hstats ? s.hstats + 1 + n_theta + n_theta * n_theta : NULL;
         if (!s.hstats) {
             st = sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for a %zu x %zu Hessian", n_theta,
                          n_theta);
