@@ -7,6 +7,7 @@
 #include "sheaf_logreg.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #define SH_LOGREG_MAX_INFERENCE 1000
 
@@ -72,6 +73,20 @@ sheaf_status sh_logreg_moments_map(void *arg, size_t part, double *stats);
 /* Map: stats[0] = weighted rows whose own class does not have the strictly
  * largest margin at d->beta (0 means the fit separates the data). */
 sheaf_status sh_logreg_separation_map(void *arg, size_t part, double *stats);
+
+/* Two-lane vectors (GCC's vector extension, SSE2 on x86-64) for the row
+ * kernels: partial sums in a fixed order, so results depend only on the
+ * inputs and never on the thread count, at vector speed without -O3. */
+typedef double sh_v2d __attribute__((vector_size(16)));
+
+static inline sh_v2d sh_load2(const double *p)
+{
+    sh_v2d v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void sh_store2(double *p, sh_v2d v) { memcpy(p, &v, sizeof v); }
 
 /* a . b over p values, vectorized in a fixed summation order. */
 double sh_logreg_dot(const double *a, const double *b, size_t p);

@@ -25,6 +25,17 @@ static size_t block_rows(size_t s)
     return b < 16 ? 16 : b > 256 ? 256 : b;
 }
 
+/* u = a z over s values. */
+static void scaled_copy(double a, const double *z, size_t s, double *u)
+{
+    sh_v2d av = {a, a};
+    size_t j = 0;
+    for (; j + 2 <= s; j += 2)
+        sh_store2(u + j, av * sh_load2(z + j));
+    for (; j < s; j++)
+        u[j] = a * z[j];
+}
+
 /* Adds block [z (b x s), weights of class pairs] to the Hessian h (n x n). */
 static void add_block(const sh_logreg_data *d, size_t b, const double *z, const double *wmu,
                       double *u, double *h)
@@ -40,9 +51,8 @@ static void add_block(const sh_logreg_data *d, size_t b, const double *z, const 
         /* diagonal block: weights w mu_r (1 - mu_r) */
         for (size_t i = 0; i < b; i++) {
             const double *wi = wmu + i * (rows + 1);
-            double mr = wi[1 + r], a = sqrt(wi[0] * mr * (1.0 - mr));
-            for (size_t j = 0; j < s; j++)
-                u[i * s + j] = a * z[i * s + j];
+            double mr = wi[1 + r];
+            scaled_copy(sqrt(wi[0] * mr * (1.0 - mr)), z + i * s, s, u + i * s);
         }
         double *hrr = h + r * s * n + r * s;
         cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, (int)s, (int)b, 1.0, u, (int)s, 1.0, hrr,
@@ -51,15 +61,25 @@ static void add_block(const sh_logreg_data *d, size_t b, const double *z, const 
             if (d->active && !d->active[q]) continue;
             for (size_t i = 0; i < b; i++) {
                 const double *wi = wmu + i * (rows + 1);
-                double a = wi[0] * wi[1 + r] * wi[1 + q];
-                for (size_t j = 0; j < s; j++)
-                    u[i * s + j] = a * z[i * s + j];
+                scaled_copy(wi[0] * wi[1 + r] * wi[1 + q], z + i * s, s, u + i * s);
             }
             double *hrq = h + r * s * n + q * s;
             cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)s, (int)s, (int)b, -1.0, u,
                         (int)s, z, (int)s, 1.0, hrq, (int)n);
         }
     }
+}
+
+/* z = a ((x - c) * inv_s) over p values. */
+static void design_row(double a, const double *x, const double *c, const double *inv_s, size_t p,
+                       double *z)
+{
+    sh_v2d av = {a, a};
+    size_t j = 0;
+    for (; j + 2 <= p; j += 2)
+        sh_store2(z + j, av * ((sh_load2(x + j) - sh_load2(c + j)) * sh_load2(inv_s + j)));
+    for (; j < p; j++)
+        z[j] = a * ((x[j] - c[j]) * inv_s[j]);
 }
 
 sheaf_status sh_logreg_newton_map(void *arg, size_t part, double *stats)
@@ -85,8 +105,7 @@ sheaf_status sh_logreg_newton_map(void *arg, size_t part, double *stats)
             sh_logreg_add_gradient(d, xi, wi, yi, mu + 1, grad);
             double *zr = z + b * s;
             double a = rows == 1 ? sqrt(wi * mu[1] * (1.0 - mu[1])) : 1.0;
-            for (size_t j = 0; j < p; j++)
-                zr[j] = a * ((xi[j] - d->centre[j]) * d->inv_s[j]);
+            design_row(a, xi, d->centre, d->inv_s, p, zr);
             zr[p] = a * zi;
             b++;
         }

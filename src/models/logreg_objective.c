@@ -22,31 +22,19 @@ void sh_logreg_split_rows(const double *x, size_t n, size_t ld, const double *y,
     }
 }
 
-/* Two-lane vectors (GCC's vector extension, SSE2 on x86-64): eight
- * partial sums in a fixed order, so the result depends only on the inputs
- * and never on the thread count, yet the loop runs at vector speed. */
-typedef double v2d __attribute__((vector_size(16)));
-
-static inline v2d load2(const double *p)
-{
-    v2d v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
 double sh_logreg_dot(const double *a, const double *b, size_t p)
 {
-    v2d s0 = {0.0, 0.0}, s1 = s0, s2 = s0, s3 = s0;
+    sh_v2d s0 = {0.0, 0.0}, s1 = s0, s2 = s0, s3 = s0;
     size_t j = 0;
     for (; j + 8 <= p; j += 8) {
-        s0 += load2(a + j) * load2(b + j);
-        s1 += load2(a + j + 2) * load2(b + j + 2);
-        s2 += load2(a + j + 4) * load2(b + j + 4);
-        s3 += load2(a + j + 6) * load2(b + j + 6);
+        s0 += sh_load2(a + j) * sh_load2(b + j);
+        s1 += sh_load2(a + j + 2) * sh_load2(b + j + 2);
+        s2 += sh_load2(a + j + 4) * sh_load2(b + j + 4);
+        s3 += sh_load2(a + j + 6) * sh_load2(b + j + 6);
     }
     for (; j + 2 <= p; j += 2)
-        s0 += load2(a + j) * load2(b + j);
-    v2d s = (s0 + s1) + (s2 + s3);
+        s0 += sh_load2(a + j) * sh_load2(b + j);
+    sh_v2d s = (s0 + s1) + (s2 + s3);
     double t = s[0] + s[1];
     for (; j < p; j++)
         t += a[j] * b[j];
@@ -56,12 +44,10 @@ double sh_logreg_dot(const double *a, const double *b, size_t p)
 /* y += g x over p values. */
 static void axpy(double g, const double *x, double *y, size_t p)
 {
-    v2d gv = {g, g};
+    sh_v2d gv = {g, g};
     size_t j = 0;
-    for (; j + 2 <= p; j += 2) {
-        v2d v = load2(y + j) + gv * load2(x + j);
-        memcpy(y + j, &v, sizeof v);
-    }
+    for (; j + 2 <= p; j += 2)
+        sh_store2(y + j, sh_load2(y + j) + gv * sh_load2(x + j));
     for (; j < p; j++)
         y[j] += g * x[j];
 }
