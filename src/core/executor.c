@@ -91,13 +91,18 @@ typedef struct map_job {
     sheaf_map_fn map;
     void *arg;
     double *stats;
-    size_t stats_len;
+    size_t slot; /* doubles per partition: stats_len rounded up to a cache line */
 } map_job;
+
+/* Each partition's statistics start on their own 64-byte line: maps that
+ * accumulate into them row by row would otherwise fight over the line two
+ * neighbouring slots share (false sharing). */
+#define SLOT_DOUBLES 8
 
 static sheaf_status map_body(void *arg, size_t partition)
 {
     map_job *job = arg;
-    return job->map(job->arg, partition, job->stats + partition * job->stats_len);
+    return job->map(job->arg, partition, job->stats + partition * job->slot);
 }
 
 static void sum_merge(double *acc, const double *src, size_t len)
@@ -108,7 +113,7 @@ static void sum_merge(double *acc, const double *src, size_t len)
 
 /* Merging pairs of one tree level in parallel keeps the bits: each pair is
  * a fixed (acc, src) couple whoever computes it. */
-static void tree_merge(const sheaf_ctx *ctx, double *stats, size_t n, size_t len,
+static void tree_merge(const sheaf_ctx *ctx, double *stats, size_t n, size_t slot, size_t len,
                        sheaf_merge_fn merge, void *arg)
 {
     int threads = sh_ctx_threads_or_default(ctx);
@@ -117,8 +122,8 @@ static void tree_merge(const sheaf_ctx *ctx, double *stats, size_t n, size_t len
 #pragma omp parallel for schedule(static) num_threads(threads) if (pairs * (long long)len > 65536)
         for (long long k = 0; k < pairs; k++) {
             size_t i = (size_t)k * 2 * step;
-            double *acc = stats + i * len;
-            const double *src = stats + (i + step) * len;
+            double *acc = stats + i * slot;
+            const double *src = stats + (i + step) * slot;
             if (merge)
                 merge(arg, acc, src, len);
             else
@@ -140,18 +145,23 @@ sheaf_status sheaf_exec_map_merge(const sheaf_ctx *ctx, size_t n_partitions, siz
         return SHEAF_OK;
     }
     double *stats = NULL;
+    size_t slot = stats_len > SIZE_MAX - SLOT_DOUBLES
+                      ? 0
+                      : (stats_len + SLOT_DOUBLES - 1) / SLOT_DOUBLES * SLOT_DOUBLES;
     if (stats_len > 0) {
-        if (n_partitions > SIZE_MAX / sizeof(double) / stats_len ||
-            !(stats = sh_calloc(n_partitions * stats_len, sizeof *stats)))
+        if (slot == 0 || n_partitions > SIZE_MAX / sizeof(double) / slot ||
+            !(stats = sh_malloc_aligned(SLOT_DOUBLES * sizeof(double),
+                                        n_partitions * slot * sizeof *stats)))
             return sh_fail(SHEAF_ERR_NOMEM,
                            "sheaf_exec_map_merge: out of memory for %zu partitions x %zu "
                            "statistics",
                            n_partitions, stats_len);
+        memset(stats, 0, n_partitions * slot * sizeof *stats);
     }
-    map_job job = {map, arg, stats, stats_len};
+    map_job job = {map, arg, stats, slot};
     sheaf_status st = run_partitions(ctx, "map", n_partitions, map_body, &job);
     if (st == SHEAF_OK && stats_len > 0) {
-        tree_merge(ctx, stats, n_partitions, stats_len, merge, arg);
+        tree_merge(ctx, stats, n_partitions, slot, stats_len, merge, arg);
         memcpy(out_stats, stats, stats_len * sizeof *stats);
     }
     sh_free(stats);

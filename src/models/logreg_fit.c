@@ -517,7 +517,7 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
     sheaf_logreg *m = sh_calloc(1, sizeof *m);
     double *work = NULL, *h = NULL;
     unsigned char *mask = NULL;
-    size_t nwork = 6 * n_theta + 1 + 2 * p + k + n_parts * rows;
+    size_t nwork = 6 * n_theta + 1 + 2 * p + k + n_parts * sh_logreg_block_rows(rows) * rows;
     work = sh_calloc(nwork, sizeof(double));
     mask = sh_calloc(2 * n_theta + rows, 1);
     if (want_inf) h = sh_calloc(1 + stride + 2 * stride * stride, sizeof(double));
@@ -552,8 +552,8 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
     s.inv_s = s.stats + 1 + 2 * n_theta; /* p */
     double *cw = s.inv_s + p;            /* k */
     s.centre = cw + k;                   /* p */
-    s.d.scratch = s.centre + p;          /* n_parts x rows */
-    double *lo = s.d.scratch + n_parts * rows, *hi = lo + n_theta;
+    s.d.scratch = s.centre + p;          /* n_parts x block rows x rows */
+    double *lo = s.d.scratch + n_parts * sh_logreg_block_rows(rows) * rows, *hi = lo + n_theta;
     unsigned char *active = mask + 2 * n_theta;
     s.d.beta = s.beta;
     s.d.centre = s.centre;
@@ -604,7 +604,6 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
     m->solver = newton ? "newton" : l1 > 0.0 ? "owlqn" : "lbfgs";
     st = minimise(&s, params, newton, mask, bounded ? lo : NULL, bounded ? hi : NULL, m);
     if (st != SHEAF_OK) goto fail;
-
     set_beta(&s, s.theta);
     if (params->reg_param == 0.0) {
         double sep = 0.0;

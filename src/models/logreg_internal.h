@@ -54,7 +54,7 @@ typedef struct sh_logreg_data {
     /* Newton map: the optimizer's coordinates are theta_j = beta_j / inv_s_j
      * for features centred at centre (intercept theta_p); p values each. */
     const double *centre, *inv_s;
-    double *scratch; /* n_parts x rows margins */
+    double *scratch; /* n_parts x sh_logreg_block_rows(rows) x rows margins */
 } sh_logreg_data;
 
 /* Map: stats = [sum w loss, d/dbeta (rows x (p+1)), H] where H is the
@@ -95,21 +95,33 @@ double sh_logreg_dot(const double *a, const double *b, size_t p);
  * classes: -inf) for coefficients beta (rows x (p + 1)). */
 void sh_logreg_margins(const sh_logreg_data *d, const double *xi, double *m);
 
-/* The unweighted loss of row xi with label yi at d->beta; mu (rows) gets
- * the model's probabilities (binomial: P(1); multinomial: per class). */
-double sh_logreg_row(const sh_logreg_data *d, const double *xi, size_t yi, double *mu);
+/* Rows per block of the loss kernel: 64, fewer for many classes. */
+size_t sh_logreg_block_rows(size_t rows);
 
-/* grad (rows x (p + 1)) += wi (mu - onehot(yi)) [xi, 1]. */
-void sh_logreg_add_gradient(const sh_logreg_data *d, const double *xi, double wi, size_t yi,
-                            const double *mu, double *grad);
+/* The unweighted loss of a row with label yi from its margins in mu
+ * (rows values), which become the probabilities (binomial: P(1)). A zero
+ * weight row's loss may be inf or NaN: callers skip it. */
+double sh_logreg_loss_from_margins(const sh_logreg_data *d, size_t yi, double *mu);
+
+/* Rows [i0, i0 + b) of a partition: mu (b x rows) gets the probabilities,
+ * g (b x rows; may be mu) the residuals w (mu - onehot(y)) (0 for zero
+ * weights); returns the weighted loss of the block. */
+double sh_logreg_block(const sh_logreg_data *d, const sh_logreg_part *pt, size_t i0, size_t b,
+                       double *mu, double *g);
+
+/* grad (rows x (p + 1)) += sum_i g_i [x_i, 1] over b rows x (leading
+ * dimension ld), g being b x rows. */
+void sh_logreg_block_gradient(const sh_logreg_data *d, const double *x, size_t ld, size_t b,
+                              const double *g, double *grad);
 
 /* The logistic function 1 / (1 + e^-t) without overflow. */
 double sh_logreg_sigmoid(double t);
 
-/* The model's margins mg (rows values) and probabilities pr (k values) of
- * row xi. */
-void sh_logreg_model_row(const sheaf_logreg *m, const double *xi, double *mg, double *pr);
-
+/* The model's margins (rows values) of row xi. */
+void sh_logreg_model_margins(const sheaf_logreg *m, const double *xi, double *out);
+/* Probabilities pr (k values) from margins mg (rows values); pr may be mg
+ * for multinomial models. */
+void sh_logreg_model_proba(const sheaf_logreg *m, const double *mg, double *pr);
 /* The class predicted from probabilities pr (binomial: Spark's threshold
  * rule; multinomial: the largest, lowest index on ties). */
 size_t sh_logreg_predict_row(const sheaf_logreg *m, const double *pr);

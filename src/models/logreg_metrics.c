@@ -25,7 +25,8 @@ typedef struct metrics_job {
     const sheaf_logreg *m;
     const sh_logreg_part *parts;
     const size_t *offset; /* first global row of each partition */
-    double *buf;          /* n_parts x (rows + k) */
+    size_t block;         /* rows per block */
+    double *buf;          /* n_parts x block x (rows + k) */
     size_t cls;           /* the class scored into key (P(cls)) */
     uint64_t *key;        /* NULL: sums only */
     uint32_t *row;
@@ -33,43 +34,57 @@ typedef struct metrics_job {
     unsigned char *pos;
 } metrics_job;
 
-static double softplus(double t) { return (t > 0.0 ? t : 0.0) + log1p(exp(-fabs(t))); }
-
 /* stats = [sum w loss, sum w correct, sum w]; with job->key, the score of
  * job->cls, the weight and the positive flag of every row. */
+/* Loss and probabilities of one row from its margins mg into pr (k). */
+static double row_loss(const sheaf_logreg *m, size_t yi, const double *mg, double *pr)
+{
+    if (m->rows == 1) { /* one exp serves the probability and the loss */
+        double t = mg[0], e = exp(-fabs(t));
+        pr[1] = t >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+        pr[0] = 1.0 - pr[1];
+        double own = yi ? -t : t; /* loss = softplus(own) */
+        return (own > 0.0 ? own : 0.0) + log1p(e);
+    }
+    sh_logreg_model_proba(m, mg, pr);
+    double mx = -INFINITY, s = 0.0;
+    for (size_t r = 0; r < m->rows; r++)
+        mx = mg[r] > mx ? mg[r] : mx;
+    for (size_t r = 0; r < m->rows; r++)
+        s += exp(mg[r] - mx);
+    return mx + log(s) - mg[yi];
+}
+
+/* stats = [sum w loss, sum w correct, sum w]; with job->key, the score of
+ * job->cls, the weight and the positive flag of every row. Rows go in
+ * blocks, margins first, so the dot products of a block overlap. */
 static sheaf_status metrics_map(void *arg, size_t part, double *stats)
 {
     const metrics_job *job = arg;
     const sheaf_logreg *m = job->m;
     const sh_logreg_part *pt = job->parts + part;
-    double *mg = job->buf + part * (m->rows + m->k), *pr = mg + m->rows;
-    for (size_t i = 0; i < pt->n; i++) {
-        const double *xi = pt->x + i * pt->ld;
-        double wi = pt->w ? pt->w[i] : 1.0;
-        size_t yi = (size_t)pt->y[i];
-        sh_logreg_model_row(m, xi, mg, pr);
-        double loss;
-        if (m->rows == 1) {
-            loss = yi ? softplus(-mg[0]) : softplus(mg[0]);
-        } else {
-            double mx = -INFINITY, s = 0.0;
-            for (size_t r = 0; r < m->rows; r++)
-                mx = mg[r] > mx ? mg[r] : mx;
-            for (size_t r = 0; r < m->rows; r++)
-                s += exp(mg[r] - mx);
-            loss = mx + log(s) - mg[yi];
-        }
-        if (wi != 0.0) {
-            stats[0] += wi * loss;
-            stats[1] += sh_logreg_predict_row(m, pr) == yi ? wi : 0.0;
-            stats[2] += wi;
-        }
-        if (job->key) {
-            size_t g = job->offset[part] + i;
-            job->key[g] = sh_order_key_f64(pr[job->cls]);
-            job->row[g] = (uint32_t)g;
-            job->wt[g] = wi;
-            job->pos[g] = yi == job->cls;
+    size_t bmax = job->block, rows = m->rows;
+    double *mg = job->buf + part * bmax * (rows + m->k), *pr = mg + bmax * rows;
+    for (size_t i0 = 0; i0 < pt->n; i0 += bmax) {
+        size_t b = pt->n - i0 < bmax ? pt->n - i0 : bmax;
+        for (size_t i = 0; i < b; i++)
+            sh_logreg_model_margins(m, pt->x + (i0 + i) * pt->ld, mg + i * rows);
+        for (size_t i = 0; i < b; i++) {
+            double wi = pt->w ? pt->w[i0 + i] : 1.0, *pi = pr + i * m->k;
+            size_t yi = (size_t)pt->y[i0 + i];
+            double loss = row_loss(m, yi, mg + i * rows, pi);
+            if (wi != 0.0) {
+                stats[0] += wi * loss;
+                stats[1] += sh_logreg_predict_row(m, pi) == yi ? wi : 0.0;
+                stats[2] += wi;
+            }
+            if (job->key) {
+                size_t g = job->offset[part] + i0 + i;
+                job->key[g] = sh_order_key_f64(pi[job->cls]);
+                job->row[g] = (uint32_t)g;
+                job->wt[g] = wi;
+                job->pos[g] = yi == job->cls;
+            }
         }
     }
     return SHEAF_OK;
@@ -104,13 +119,15 @@ sheaf_status sh_logreg_metrics(const sheaf_ctx *ctx, const sheaf_logreg *m,
         n += parts[q].n;
     int with_auc = n <= UINT32_MAX && (m->rows == 1 || m->k <= AUC_MAX_CLASSES);
     size_t nk = with_auc ? n : 0;
-    metrics_job job = {m, parts, NULL, NULL, 0, NULL, NULL, NULL, NULL};
+    metrics_job job = {m,    parts, NULL, sh_logreg_block_rows(m->rows + m->k), NULL, 0, NULL,
+                       NULL, NULL,  NULL};
     size_t *offset = sh_malloc_array(n_parts + 1, sizeof(size_t));
-    job.buf = sh_malloc_array(n_parts * (m->rows + m->k) + 1, sizeof(double));
-    uint64_t *key = sh_malloc_array(2 * nk + 1, sizeof(uint64_t));
-    uint32_t *row = sh_malloc_array(2 * nk + 1, sizeof(uint32_t));
-    double *wt = sh_malloc_array(nk + 1, sizeof(double));
-    unsigned char *pos = sh_malloc_array(nk + 1, 1);
+    job.buf = sh_malloc_array(n_parts * job.block * (m->rows + m->k) + 1, sizeof(double));
+    /* huge-page advised: first touches of fresh pages cost more than the scoring */
+    uint64_t *key = sh_malloc_large((2 * nk + 1) * sizeof(uint64_t));
+    uint32_t *row = sh_malloc_large((2 * nk + 1) * sizeof(uint32_t));
+    double *wt = sh_malloc_large((nk + 1) * sizeof(double));
+    unsigned char *pos = sh_malloc_large(nk + 1);
     sheaf_status st = SHEAF_OK;
     if (!offset || !job.buf || !key || !row || !wt || !pos) {
         st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for the metrics of %zu rows", caller, n);

@@ -77,7 +77,7 @@ sheaf_status sh_logreg_check_x(const char *fn, const sheaf_logreg *m, const doub
     return SHEAF_OK;
 }
 
-static void margins(const sheaf_logreg *m, const double *xi, double *out)
+void sh_logreg_model_margins(const sheaf_logreg *m, const double *xi, double *out)
 {
     for (size_t r = 0; r < m->rows; r++) {
         out[r] = m->intercept[r] + sh_logreg_dot(m->coef + r * m->p, xi, m->p);
@@ -85,7 +85,7 @@ static void margins(const sheaf_logreg *m, const double *xi, double *out)
 }
 
 /* Probabilities of one row from its margins (rows values) into k values. */
-static void proba_row(const sheaf_logreg *m, const double *mg, double *pr)
+void sh_logreg_model_proba(const sheaf_logreg *m, const double *mg, double *pr)
 {
     if (m->rows == 1) {
         double t = mg[0];
@@ -105,12 +105,6 @@ static void proba_row(const sheaf_logreg *m, const double *mg, double *pr)
         pr[r] /= s;
 }
 
-void sh_logreg_model_row(const sheaf_logreg *m, const double *xi, double *mg, double *pr)
-{
-    margins(m, xi, mg);
-    proba_row(m, mg, pr);
-}
-
 size_t sh_logreg_predict_row(const sheaf_logreg *m, const double *pr)
 {
     if (m->rows == 1) return pr[1] > m->threshold ? 1 : 0;
@@ -126,7 +120,7 @@ sheaf_status sheaf_logreg_decision_function(const sheaf_logreg *m, const double 
     sheaf_status st = sh_logreg_check_x("sheaf_logreg_decision_function", m, x, n, ld, out);
     if (st != SHEAF_OK) return st;
     for (size_t i = 0; i < n; i++)
-        margins(m, x + i * ld, out + i * m->rows);
+        sh_logreg_model_margins(m, x + i * ld, out + i * m->rows);
     return SHEAF_OK;
 }
 
@@ -137,12 +131,12 @@ sheaf_status sheaf_logreg_predict_proba(const sheaf_logreg *m, const double *x, 
     if (st != SHEAF_OK) return st;
     for (size_t i = 0; i < n; i++) {
         double *pr = out + i * m->k;
-        margins(m, x + i * ld, pr); /* rows <= k values, overwritten below */
+        sh_logreg_model_margins(m, x + i * ld, pr); /* rows <= k values, overwritten below */
         if (m->rows == 1) {
             double t = pr[0];
-            proba_row(m, &t, pr);
+            sh_logreg_model_proba(m, &t, pr);
         } else {
-            proba_row(m, pr, pr);
+            sh_logreg_model_proba(m, pr, pr);
         }
     }
     return SHEAF_OK;
@@ -156,8 +150,8 @@ sheaf_status sheaf_logreg_predict(const sheaf_logreg *m, const double *x, size_t
     double *buf = sh_malloc_array(2 * m->k, sizeof(double));
     if (!buf) return sh_fail(SHEAF_ERR_NOMEM, "sheaf_logreg_predict: out of memory");
     for (size_t i = 0; i < n; i++) {
-        margins(m, x + i * ld, buf);
-        proba_row(m, buf, buf + m->k);
+        sh_logreg_model_margins(m, x + i * ld, buf);
+        sh_logreg_model_proba(m, buf, buf + m->k);
         out[i] = (double)sh_logreg_predict_row(m, buf + m->k);
     }
     sh_free(buf);

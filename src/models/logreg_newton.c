@@ -36,12 +36,14 @@ static void scaled_copy(double a, const double *z, size_t s, double *u)
         u[j] = a * z[j];
 }
 
-/* Adds block [z (b x s), weights of class pairs] to the Hessian h (n x n). */
-static void add_block(const sh_logreg_data *d, size_t b, const double *z, const double *wmu,
-                      double *u, double *h)
+/* Adds a block to the Hessian h (n x n): z (b x s) the design rows (for
+ * binomial fits already scaled), w the weights (NULL: 1), mu (b x rows) the
+ * probabilities, u b x s scratch. */
+static void add_block(const sh_logreg_data *d, size_t b, const double *z, const double *w,
+                      const double *mu, double *u, double *h)
 {
     size_t s = d->p + 1, n = d->rows * s, rows = d->rows;
-    if (rows == 1) { /* the rows of z are already scaled by sqrt(w mu (1 - mu)) */
+    if (rows == 1) {
         cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, (int)s, (int)b, 1.0, z, (int)s, 1.0, h,
                     (int)n);
         return;
@@ -50,9 +52,8 @@ static void add_block(const sh_logreg_data *d, size_t b, const double *z, const 
         if (d->active && !d->active[r]) continue;
         /* diagonal block: weights w mu_r (1 - mu_r) */
         for (size_t i = 0; i < b; i++) {
-            const double *wi = wmu + i * (rows + 1);
-            double mr = wi[1 + r];
-            scaled_copy(sqrt(wi[0] * mr * (1.0 - mr)), z + i * s, s, u + i * s);
+            double mr = mu[i * rows + r], wi = w ? w[i] : 1.0;
+            scaled_copy(sqrt(wi * mr * (1.0 - mr)), z + i * s, s, u + i * s);
         }
         double *hrr = h + r * s * n + r * s;
         cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, (int)s, (int)b, 1.0, u, (int)s, 1.0, hrr,
@@ -60,8 +61,8 @@ static void add_block(const sh_logreg_data *d, size_t b, const double *z, const 
         for (size_t q = 0; q < r; q++) {
             if (d->active && !d->active[q]) continue;
             for (size_t i = 0; i < b; i++) {
-                const double *wi = wmu + i * (rows + 1);
-                scaled_copy(wi[0] * wi[1 + r] * wi[1 + q], z + i * s, s, u + i * s);
+                double wi = w ? w[i] : 1.0;
+                scaled_copy(wi * mu[i * rows + r] * mu[i * rows + q], z + i * s, s, u + i * s);
             }
             double *hrq = h + r * s * n + q * s;
             cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)s, (int)s, (int)b, -1.0, u,
@@ -87,32 +88,24 @@ sheaf_status sh_logreg_newton_map(void *arg, size_t part, double *stats)
     const sh_logreg_data *d = arg;
     const sh_logreg_part *pt = d->parts + part;
     size_t p = d->p, s = p + 1, rows = d->rows, n = rows * s, bmax = block_rows(s);
-    double *buf = sh_malloc_array(bmax * (2 * s + rows + 1), sizeof(double));
+    double *buf = sh_malloc_array(bmax * (2 * s + 2 * rows), sizeof(double));
     if (!buf)
         return sh_fail(SHEAF_ERR_NOMEM, "sheaf_logreg_fit: out of memory for a %zu x %zu block",
                        bmax, s);
-    double *z = buf, *u = z + bmax * s, *wmu = u + bmax * s; /* wmu: b x (1 + rows) */
+    double *z = buf, *u = z + bmax * s, *mu = u + bmax * s, *g = mu + bmax * rows;
     double *grad = stats + 1, *h = grad + n, loss = 0.0, zi = d->fit_intercept ? 1.0 : 0.0;
-    size_t b = 0;
-    for (size_t i = 0; i < pt->n; i++) {
-        double wi = pt->w ? pt->w[i] : 1.0;
-        if (wi != 0.0) {
-            const double *xi = pt->x + i * pt->ld;
-            size_t yi = (size_t)pt->y[i];
-            double *mu = wmu + b * (rows + 1);
-            mu[0] = wi;
-            loss += wi * sh_logreg_row(d, xi, yi, mu + 1);
-            sh_logreg_add_gradient(d, xi, wi, yi, mu + 1, grad);
-            double *zr = z + b * s;
-            double a = rows == 1 ? sqrt(wi * mu[1] * (1.0 - mu[1])) : 1.0;
-            design_row(a, xi, d->centre, d->inv_s, p, zr);
-            zr[p] = a * zi;
-            b++;
+    for (size_t i0 = 0; i0 < pt->n; i0 += bmax) {
+        size_t b = pt->n - i0 < bmax ? pt->n - i0 : bmax;
+        const double *x0 = pt->x + i0 * pt->ld, *w = pt->w ? pt->w + i0 : NULL;
+        loss += sh_logreg_block(d, pt, i0, b, mu, g);
+        sh_logreg_block_gradient(d, x0, pt->ld, b, g, grad);
+        for (size_t i = 0; i < b; i++) {
+            double wi = w ? w[i] : 1.0, m = mu[i * rows];
+            double a = rows == 1 ? sqrt(wi * m * (1.0 - m)) : 1.0;
+            design_row(a, x0 + i * pt->ld, d->centre, d->inv_s, p, z + i * s);
+            z[i * s + p] = a * zi;
         }
-        if (b == bmax || (i + 1 == pt->n && b > 0)) {
-            add_block(d, b, z, wmu, u, h);
-            b = 0;
-        }
+        add_block(d, b, z, w, mu, u, h);
     }
     stats[0] = loss;
     sh_free(buf);

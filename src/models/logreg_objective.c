@@ -41,17 +41,6 @@ double sh_logreg_dot(const double *a, const double *b, size_t p)
     return t;
 }
 
-/* y += g x over p values. */
-static void axpy(double g, const double *x, double *y, size_t p)
-{
-    sh_v2d gv = {g, g};
-    size_t j = 0;
-    for (; j + 2 <= p; j += 2)
-        sh_store2(y + j, sh_load2(y + j) + gv * sh_load2(x + j));
-    for (; j < p; j++)
-        y[j] += g * x[j];
-}
-
 void sh_logreg_margins(const sh_logreg_data *d, const double *xi, double *m)
 {
     for (size_t r = 0; r < d->rows; r++) {
@@ -66,9 +55,14 @@ double sh_logreg_sigmoid(double t)
     return t >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
 
-double sh_logreg_row(const sh_logreg_data *d, const double *xi, size_t yi, double *mu)
+size_t sh_logreg_block_rows(size_t rows)
 {
-    sh_logreg_margins(d, xi, mu);
+    size_t b = 4096 / rows;
+    return b < 1 ? 1 : b > 64 ? 64 : b;
+}
+
+double sh_logreg_loss_from_margins(const sh_logreg_data *d, size_t yi, double *mu)
+{
     if (d->rows == 1) {
         double t = mu[0], e = exp(-fabs(t)); /* one exp for both */
         mu[0] = t >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
@@ -86,31 +80,81 @@ double sh_logreg_row(const sh_logreg_data *d, const double *xi, size_t yi, doubl
     return lse - own;
 }
 
-void sh_logreg_add_gradient(const sh_logreg_data *d, const double *xi, double wi, size_t yi,
-                            const double *mu, double *grad)
+/* grad (rows x (p + 1)) += sum_i g_i [x_i, 1] over the b rows of a block,
+ * g being b x rows. Eight columns at a time in registers, so the update is
+ * stored once per block, not once per row. */
+void sh_logreg_block_gradient(const sh_logreg_data *d, const double *x, size_t ld, size_t b,
+                              const double *g, double *grad)
 {
-    size_t p = d->p, stride = p + 1;
-    for (size_t r = 0; r < d->rows; r++) {
-        double g = wi * (mu[r] - ((d->rows == 1 ? yi == 1 : r == yi) ? 1.0 : 0.0));
-        if (g == 0.0) continue;
+    size_t p = d->p, rows = d->rows, stride = p + 1;
+    for (size_t r = 0; r < rows; r++) {
         double *gr = grad + r * stride;
-        axpy(g, xi, gr, p);
-        if (d->fit_intercept) gr[p] += g;
+        size_t j = 0;
+        for (; j + 8 <= p; j += 8) {
+            sh_v2d a0 = {0.0, 0.0}, a1 = a0, a2 = a0, a3 = a0;
+            for (size_t i = 0; i < b; i++) {
+                double gi = g[i * rows + r];
+                sh_v2d gv = {gi, gi};
+                const double *xi = x + i * ld + j;
+                a0 += gv * sh_load2(xi);
+                a1 += gv * sh_load2(xi + 2);
+                a2 += gv * sh_load2(xi + 4);
+                a3 += gv * sh_load2(xi + 6);
+            }
+            sh_store2(gr + j, sh_load2(gr + j) + a0);
+            sh_store2(gr + j + 2, sh_load2(gr + j + 2) + a1);
+            sh_store2(gr + j + 4, sh_load2(gr + j + 4) + a2);
+            sh_store2(gr + j + 6, sh_load2(gr + j + 6) + a3);
+        }
+        for (; j < p; j++) {
+            double a = 0.0;
+            for (size_t i = 0; i < b; i++)
+                a += g[i * rows + r] * x[i * ld + j];
+            gr[j] += a;
+        }
+        if (d->fit_intercept) {
+            double a = 0.0;
+            for (size_t i = 0; i < b; i++)
+                a += g[i * rows + r];
+            gr[p] += a;
+        }
     }
 }
 
+double sh_logreg_block(const sh_logreg_data *d, const sh_logreg_part *pt, size_t i0, size_t b,
+                       double *mu, double *g)
+{
+    size_t rows = d->rows;
+    for (size_t i = 0; i < b; i++)
+        sh_logreg_margins(d, pt->x + (i0 + i) * pt->ld, mu + i * rows);
+    double loss = 0.0;
+    for (size_t i = 0; i < b; i++) {
+        double wi = pt->w ? pt->w[i0 + i] : 1.0, *mi = mu + i * rows, *gi = g + i * rows;
+        size_t yi = (size_t)pt->y[i0 + i];
+        double li = sh_logreg_loss_from_margins(d, yi, mi);
+        loss += wi == 0.0 ? 0.0 : wi * li;
+        for (size_t r = 0; r < rows; r++) {
+            double own = (rows == 1 ? yi == 1 : r == yi) ? 1.0 : 0.0;
+            gi[r] = wi == 0.0 ? 0.0 : wi * (mi[r] - own);
+        }
+    }
+    return loss;
+}
+
+/* Rows go in blocks (sh_logreg_block, then the gradient update): row by
+ * row, each update waits for its own dot product and exp; across a block
+ * those chains are independent and overlap, while the block's rows stay in
+ * cache. */
 sheaf_status sh_logreg_loss_map(void *arg, size_t part, double *stats)
 {
     const sh_logreg_data *d = arg;
     const sh_logreg_part *pt = d->parts + part;
-    double *mu = d->scratch + part * d->rows, loss = 0.0;
-    for (size_t i = 0; i < pt->n; i++) {
-        double wi = pt->w ? pt->w[i] : 1.0;
-        if (wi == 0.0) continue;
-        const double *xi = pt->x + i * pt->ld;
-        size_t yi = (size_t)pt->y[i];
-        loss += wi * sh_logreg_row(d, xi, yi, mu);
-        sh_logreg_add_gradient(d, xi, wi, yi, mu, stats + 1);
+    size_t rows = d->rows, bmax = sh_logreg_block_rows(rows);
+    double *mu = d->scratch + part * bmax * rows, loss = 0.0;
+    for (size_t i0 = 0; i0 < pt->n; i0 += bmax) {
+        size_t b = pt->n - i0 < bmax ? pt->n - i0 : bmax;
+        loss += sh_logreg_block(d, pt, i0, b, mu, mu);
+        sh_logreg_block_gradient(d, pt->x + i0 * pt->ld, pt->ld, b, mu, stats + 1);
     }
     stats[0] = loss;
     return SHEAF_OK;
@@ -145,7 +189,7 @@ sheaf_status sh_logreg_separation_map(void *arg, size_t part, double *stats)
 {
     const sh_logreg_data *d = arg;
     const sh_logreg_part *pt = d->parts + part;
-    double *m = d->scratch + part * d->rows;
+    double *m = d->scratch + part * sh_logreg_block_rows(d->rows) * d->rows;
     for (size_t i = 0; i < pt->n; i++) {
         double wi = pt->w ? pt->w[i] : 1.0;
         if (wi == 0.0) continue;
