@@ -24,7 +24,8 @@ typedef enum sheaf_logreg_family {
 } sheaf_logreg_family;
 
 typedef enum sheaf_logreg_solver {
-    SHEAF_LOGREG_SOLVER_AUTO = 0,  /* NEWTON when allowed and at most 256 parameters, else LBFGS */
+    SHEAF_LOGREG_SOLVER_AUTO = 0,  /* NEWTON when allowed and at most 256 free parameters
+                                      (64 for multinomial fits), else LBFGS */
     SHEAF_LOGREG_SOLVER_LBFGS = 1, /* L-BFGS; OWL-QN when alpha > 0; projected under bounds */
     SHEAF_LOGREG_SOLVER_NEWTON = 2 /* damped Newton on the merged Hessian: not with alpha > 0
                                       and reg > 0, nor bounds, at most 4096 parameters */

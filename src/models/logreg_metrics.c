@@ -8,9 +8,10 @@
  * one-vs-rest areas). Scores are the probabilities, so rows whose margins
  * differ but whose probabilities round to the same double tie, as they do
  * for a user scoring predict_proba. Per-partition sums merge in partition
- * order; the scores of one class at a time are radix-sorted
- * (src/data/partition_radix.c), which keeps memory at O(rows) and limits
- * the multinomial area to SH_LOGREG_AUC_MAX_CLASSES classes (k passes). */
+ * order; each class's scores are radix-sorted (src/data/partition_radix.c).
+ * A multinomial model scores every class in one pass when rows x classes
+ * fits SCORES_AT_ONCE keys, else one class per pass (memory O(rows)); the
+ * multinomial area is computed for up to AUC_MAX_CLASSES classes. */
 #include "data/feature_internal.h"
 #include "data/partition_internal.h"
 #include "models/logreg_internal.h"
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #define AUC_MAX_CLASSES 64
+#define SCORES_AT_ONCE ((size_t)1 << 24) /* 16M keys: 192 MiB with rows */
 
 typedef struct metrics_job {
     const sheaf_logreg *m;
@@ -27,15 +29,14 @@ typedef struct metrics_job {
     const size_t *offset; /* first global row of each partition */
     size_t block;         /* rows per block */
     double *buf;          /* n_parts x block x (rows + k) */
-    size_t cls;           /* the class scored into key (P(cls)) */
-    uint64_t *key;        /* NULL: sums only */
-    uint32_t *row;
-    double *wt;
-    unsigned char *pos;
+    size_t n;             /* rows over all partitions */
+    size_t cls, ncls;     /* classes cls .. cls + ncls - 1 are scored into key */
+    uint64_t *key;        /* ncls slices of n: P(class) keys; NULL: sums only */
+    uint32_t *row;        /* the row of each key */
+    double *wt;           /* n weights */
+    uint32_t *label;      /* n labels */
 } metrics_job;
 
-/* stats = [sum w loss, sum w correct, sum w]; with job->key, the score of
- * job->cls, the weight and the positive flag of every row. */
 /* Loss and probabilities of one row from its margins mg into pr (k). */
 static double row_loss(const sheaf_logreg *m, size_t yi, const double *mg, double *pr)
 {
@@ -55,8 +56,8 @@ static double row_loss(const sheaf_logreg *m, size_t yi, const double *mg, doubl
     return mx + log(s) - mg[yi];
 }
 
-/* stats = [sum w loss, sum w correct, sum w]; with job->key, the score of
- * job->cls, the weight and the positive flag of every row. Rows go in
+/* stats = [sum w loss, sum w correct, sum w]; with job->key, the scores of
+ * the job's classes, the weight and the label of every row. Rows go in
  * blocks, margins first, so the dot products of a block overlap. */
 static sheaf_status metrics_map(void *arg, size_t part, double *stats)
 {
@@ -80,24 +81,27 @@ static sheaf_status metrics_map(void *arg, size_t part, double *stats)
             }
             if (job->key) {
                 size_t g = job->offset[part] + i0 + i;
-                job->key[g] = sh_order_key_f64(pi[job->cls]);
-                job->row[g] = (uint32_t)g;
+                for (size_t c = 0; c < job->ncls; c++) {
+                    job->key[c * job->n + g] = sh_order_key_f64(pi[job->cls + c]);
+                    job->row[c * job->n + g] = (uint32_t)g;
+                }
                 job->wt[g] = wi;
-                job->pos[g] = yi == job->cls;
+                job->label[g] = (uint32_t)yi;
             }
         }
     }
     return SHEAF_OK;
 }
 
-/* Area under the ROC curve of the scores sorted ascending (key, row). */
+/* Area under the ROC curve of class cls from its scores sorted ascending
+ * (key, row). */
 static double area(const uint64_t *key, const uint32_t *row, const double *wt,
-                   const unsigned char *pos, size_t n)
+                   const uint32_t *label, size_t cls, size_t n)
 {
     double tp = 0.0, fp = 0.0, tp_prev = 0.0, fp_prev = 0.0, sum = 0.0;
     for (size_t i = n; i-- > 0;) {
         uint32_t g = row[i];
-        if (pos[g])
+        if (label[g] == cls)
             tp += wt[g];
         else
             fp += wt[g];
@@ -118,18 +122,22 @@ sheaf_status sh_logreg_metrics(const sheaf_ctx *ctx, const sheaf_logreg *m,
     for (size_t q = 0; q < n_parts; q++)
         n += parts[q].n;
     int with_auc = n <= UINT32_MAX && (m->rows == 1 || m->k <= AUC_MAX_CLASSES);
-    size_t nk = with_auc ? n : 0;
-    metrics_job job = {m,    parts, NULL, sh_logreg_block_rows(m->rows + m->k), NULL, 0, NULL,
-                       NULL, NULL,  NULL};
+    size_t n_areas = m->rows == 1 ? 1 : m->k;
+    /* every class's scores in one pass when they fit in SCORES_AT_ONCE */
+    size_t per_pass = m->rows == 1 || n * m->k > SCORES_AT_ONCE ? 1 : m->k;
+    size_t nk = with_auc ? n * per_pass : 0, nw = with_auc ? n : 0;
+    metrics_job job = {m,    parts, NULL, sh_logreg_block_rows(m->rows + m->k),
+                       NULL, n,     0,    per_pass,
+                       NULL, NULL,  NULL, NULL};
     size_t *offset = sh_malloc_array(n_parts + 1, sizeof(size_t));
     job.buf = sh_malloc_array(n_parts * job.block * (m->rows + m->k) + 1, sizeof(double));
     /* huge-page advised: first touches of fresh pages cost more than the scoring */
-    uint64_t *key = sh_malloc_large((2 * nk + 1) * sizeof(uint64_t));
-    uint32_t *row = sh_malloc_large((2 * nk + 1) * sizeof(uint32_t));
-    double *wt = sh_malloc_large((nk + 1) * sizeof(double));
-    unsigned char *pos = sh_malloc_large(nk + 1);
+    uint64_t *key = sh_malloc_large((nk + nw + 1) * sizeof(uint64_t));
+    uint32_t *row = sh_malloc_large((nk + nw + 1) * sizeof(uint32_t));
+    double *wt = sh_malloc_large((nw + 1) * sizeof(double));
+    uint32_t *label = sh_malloc_large((nw + 1) * sizeof(uint32_t));
     sheaf_status st = SHEAF_OK;
-    if (!offset || !job.buf || !key || !row || !wt || !pos) {
+    if (!offset || !job.buf || !key || !row || !wt || !label) {
         st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for the metrics of %zu rows", caller, n);
         goto done;
     }
@@ -141,22 +149,25 @@ sheaf_status sh_logreg_metrics(const sheaf_ctx *ctx, const sheaf_logreg *m,
         job.key = key;
         job.row = row;
         job.wt = wt;
-        job.pos = pos;
+        job.label = label;
     }
-    size_t n_areas = m->rows == 1 ? 1 : m->k;
     double sums[3] = {0.0, 0.0, 0.0}, auc = 0.0;
-    for (size_t c = 0; c < (with_auc ? n_areas : 1); c++) {
+    for (size_t c0 = 0; c0 < (with_auc ? n_areas : 1); c0 += per_pass) {
         double pass[3] = {0.0, 0.0, 0.0};
-        job.cls = m->rows == 1 ? 1 : c;
+        job.cls = m->rows == 1 ? 1 : c0;
         st = sheaf_exec_map_merge(ctx, n_parts, 3, metrics_map, NULL, &job, pass);
         if (st != SHEAF_OK) goto done;
-        if (c == 0) memcpy(sums, pass, sizeof sums);
+        if (c0 == 0) memcpy(sums, pass, sizeof sums);
         if (!with_auc) break;
-        if (!sh_radix_sort_pairs(key, row, key + n, row + n, n, 64, sheaf_ctx_threads(ctx))) {
-            st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory sorting %zu scores", caller, n);
-            goto done;
+        for (size_t c = 0; c < per_pass; c++) {
+            uint64_t *kc = key + c * n;
+            uint32_t *rc = row + c * n;
+            if (!sh_radix_sort_pairs(kc, rc, key + nk, row + nk, n, 64, sheaf_ctx_threads(ctx))) {
+                st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory sorting %zu scores", caller, n);
+                goto done;
+            }
+            auc += area(kc, rc, wt, label, job.cls + c, n);
         }
-        auc += area(key, row, wt, pos, n);
     }
     out->log_loss = sums[0] / sums[2];
     out->accuracy = sums[1] / sums[2];
@@ -168,7 +179,7 @@ done:
     sh_free(key);
     sh_free(row);
     sh_free(wt);
-    sh_free(pos);
+    sh_free(label);
     return st;
 }
 

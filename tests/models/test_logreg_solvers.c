@@ -241,7 +241,7 @@ static double *wide_rows(size_t n, size_t p)
     return x;
 }
 
-Test(logreg_solvers, auto_picks_newton_up_to_256_free_parameters)
+Test(logreg_solvers, auto_picks_newton_up_to_256_free_parameters_64_for_softmax)
 {
     const size_t n = 300;
     double *x = wide_rows(n, 256), y[300];
@@ -259,6 +259,23 @@ Test(logreg_solvers, auto_picks_newton_up_to_256_free_parameters)
     sheaf_logreg_free(m);
     pr.fit_intercept = 0;
     assert_ok(sheaf_logreg_fit(NULL, x, n, 256, 256, y, NULL, &pr, &m)); /* 256 */
+    assert_solver(m, "newton");
+    sheaf_logreg_free(m);
+    free(x);
+
+    /* softmax with L2 (one intercept pinned): 4 x 17 - 1 = 67 free parameters
+     * take L-BFGS, 4 x 16 - 1 = 63 take Newton */
+    double y4[300];
+    for (size_t i = 0; i < n; i++)
+        y4[i] = (double)(i % 4);
+    x = wide_rows(n, 16);
+    pr = sheaf_logreg_params_default();
+    pr.reg_param = 1.0;
+    pr.max_iter = 1;
+    assert_ok(sheaf_logreg_fit(NULL, x, n, 16, 16, y4, NULL, &pr, &m)); /* 4 x 17 - 1 = 67 */
+    assert_solver(m, "lbfgs");
+    sheaf_logreg_free(m);
+    assert_ok(sheaf_logreg_fit(NULL, x, n, 15, 16, y4, NULL, &pr, &m)); /* 4 x 16 - 1 = 63 */
     assert_solver(m, "newton");
     sheaf_logreg_free(m);
     free(x);
