@@ -138,21 +138,25 @@ typedef struct row_check {
 } row_check;
 
 /* Map: checks one partition's rows (the executor reports the lowest failing
- * partition, so the message names the first bad row overall); stats[0] =
- * the largest label. */
+ * partition, so the message names the first bad row overall) and, in the
+ * same pass, stats = [largest label, sum w, sum w^2, sum w x_j (p)]. */
 static sheaf_status check_map(void *arg, size_t part, double *stats)
 {
     const row_check *rc = arg;
     const sh_logreg_part *pt = rc->parts + part;
-    size_t row0 = rc->first[part];
-    double ymax = 0.0;
+    size_t row0 = rc->first[part], p = rc->p;
+    double ymax = 0.0, *sx = stats + 3;
     for (size_t i = 0; i < pt->n; i++) {
         const double *xi = pt->x + i * pt->ld;
-        for (size_t j = 0; j < rc->p; j++)
-            if (!isfinite(xi[j]))
-                return sh_fail(SHEAF_ERR_NONFINITE, FN ": x at row %zu, column %zu is %g", row0 + i,
-                               j, xi[j]);
-        double yi = pt->y[i];
+        double yi = pt->y[i], wi = pt->w ? pt->w[i] : 1.0, bad = 0.0;
+        for (size_t j = 0; j < p; j++)
+            bad += xi[j] - xi[j]; /* NaN unless every value is finite */
+        if (bad != 0.0 || isnan(bad)) {
+            for (size_t j = 0; j < p; j++)
+                if (!isfinite(xi[j]))
+                    return sh_fail(SHEAF_ERR_NONFINITE, FN ": x at row %zu, column %zu is %g",
+                                   row0 + i, j, xi[j]);
+        }
         if (!isfinite(yi))
             return sh_fail(SHEAF_ERR_NONFINITE, FN ": y at row %zu is %g", row0 + i, yi);
         if (yi < 0.0 || yi != floor(yi) || yi >= rc->ylimit)
@@ -160,41 +164,54 @@ static sheaf_status check_map(void *arg, size_t part, double *stats)
                            FN ": label y at row %zu is %g; labels must be integers 0..%g", row0 + i,
                            yi, rc->ylimit - 1.0);
         ymax = yi > ymax ? yi : ymax;
-        double wi = pt->w ? pt->w[i] : 1.0;
         if (!isfinite(wi))
             return sh_fail(SHEAF_ERR_NONFINITE, FN ": weight at row %zu is %g", row0 + i, wi);
         if (wi < 0.0)
             return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": weight at row %zu is %g (negative)",
                            row0 + i, wi);
+        stats[1] += wi;
+        stats[2] += wi * wi;
+        sh_axpy(wi, xi, sx, p);
     }
     stats[0] = ymax;
     return SHEAF_OK;
 }
 
-static void max_merge(void *arg, double *acc, const double *src, size_t len)
+/* The largest label merges by max, the sums by addition. */
+static void check_merge(void *arg, double *acc, const double *src, size_t len)
 {
     (void)arg;
-    for (size_t j = 0; j < len; j++)
-        acc[j] = src[j] > acc[j] ? src[j] : acc[j];
+    acc[0] = src[0] > acc[0] ? src[0] : acc[0];
+    for (size_t j = 1; j < len; j++)
+        acc[j] += src[j];
 }
 
-/* Checks every row of the partitions in parallel and finds k. */
+/* Checks every row of the partitions in parallel, finds k and fills
+ * first_moments = [sum w, sum w^2, sum w x_j (p)]. */
 static sheaf_status check_rows(const sheaf_ctx *ctx, const sh_logreg_part *parts, size_t n_parts,
-                               size_t p, const sheaf_logreg_params *params, size_t *k)
+                               size_t p, const sheaf_logreg_params *params, size_t *k,
+                               double *first_moments)
 {
     size_t *first = sh_malloc_array(n_parts + 1, sizeof(size_t));
-    if (!first) return sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for %zu partitions", n_parts);
+    double *stats = sh_calloc(3 + p, sizeof(double));
+    if (!first || !stats) {
+        sh_free(first);
+        sh_free(stats);
+        return sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for %zu partitions", n_parts);
+    }
     first[0] = 0;
     for (size_t q = 0; q < n_parts; q++)
         first[q + 1] = first[q] + parts[q].n;
     size_t n = first[n_parts];
     row_check rc = {parts, first, p,
                     params->num_classes ? (double)params->num_classes : MAX_CLASSES};
-    double ymax = 0.0;
-    sheaf_status st = n == 0
-                          ? sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": n_rows = 0 (empty input)")
-                          : sheaf_exec_map_merge(ctx, n_parts, 1, check_map, max_merge, &rc, &ymax);
+    sheaf_status st =
+        n == 0 ? sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": n_rows = 0 (empty input)")
+               : sheaf_exec_map_merge(ctx, n_parts, 3 + p, check_map, check_merge, &rc, stats);
+    double ymax = stats[0];
+    memcpy(first_moments, stats + 1, (2 + p) * sizeof(double));
     sh_free(first);
+    sh_free(stats);
     if (st != SHEAF_OK) return st;
     *k = params->num_classes ? params->num_classes : ymax < 1.0 ? 2 : (size_t)ymax + 1;
     if (params->family == SHEAF_LOGREG_BINOMIAL && *k > 2)
@@ -242,52 +259,40 @@ static sheaf_status map_bounds(const fit_state *s, const sheaf_logreg_params *pa
     return SHEAF_OK;
 }
 
-/* Moments: W, class weights, 1 / std per feature (inv_s). */
-static sheaf_status moments(fit_state *s, int standardize, int centred, double *cw)
+/* Moments from the checking pass's first moments fm = [W, sum w^2,
+ * sum w x]: class weights (a pass over y), centres and, under
+ * standardization, 1 / std per feature (a second pass over X: centred
+ * squares, Spark ML's unbiased weighted variance). */
+static sheaf_status moments(fit_state *s, const double *fm, int standardize, int centred,
+                            double *cw)
 {
-    size_t p = s->d.p, k = s->d.k, len = 2 + k + 2 * p;
-    double *m = sh_calloc(len, sizeof(double));
-    if (!m) return sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for moments");
-    s->d.mean = NULL;
+    size_t p = s->d.p, k = s->d.k;
+    s->wsum = fm[0];
+    if (!(s->wsum > 0.0))
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": the weights sum to %g (need > 0)",
+                       s->wsum);
     sheaf_status st =
-        sheaf_exec_map_merge(s->ctx, s->d.n_parts, len, sh_logreg_moments_map, NULL, &s->d, m);
-    if (st != SHEAF_OK) goto done;
-    s->wsum = m[0];
-    memcpy(cw, m + 2, k * sizeof(double));
-    if (!(s->wsum > 0.0)) {
-        st = sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": the weights sum to %g (need > 0)", s->wsum);
-        goto done;
-    }
+        sheaf_exec_map_merge(s->ctx, s->d.n_parts, k, sh_logreg_class_weights_map, NULL, &s->d, cw);
+    if (st != SHEAF_OK) return st;
+    double *mean = sh_calloc(2 * p + 1, sizeof(double)), *ss = mean + p;
+    if (!mean) return sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for moments");
     for (size_t j = 0; j < p; j++) {
+        mean[j] = fm[2 + j] / s->wsum;
         s->inv_s[j] = 1.0;
-        s->centre[j] = centred ? m[2 + k + j] / s->wsum : 0.0;
+        s->centre[j] = centred ? mean[j] : 0.0;
     }
     if (standardize && p > 0) {
-        double w2 = m[1];
-        double *mean = m + 2 + k; /* reused: the second pass only adds to the last block */
-        for (size_t j = 0; j < p; j++)
-            mean[j] /= s->wsum;
         s->d.mean = mean;
-        double *m2 = sh_calloc(len, sizeof(double));
-        if (!m2) {
-            st = sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for moments");
-            goto done;
-        }
-        st =
-            sheaf_exec_map_merge(s->ctx, s->d.n_parts, len, sh_logreg_moments_map, NULL, &s->d, m2);
+        st = sheaf_exec_map_merge(s->ctx, s->d.n_parts, p, sh_logreg_spread_map, NULL, &s->d, ss);
         s->d.mean = NULL;
-        if (st == SHEAF_OK) {
-            double denom = s->wsum - w2 / s->wsum;
-            for (size_t j = 0; j < p; j++) {
-                double var = denom > 0.0 ? m2[2 + k + p + j] / denom : 0.0;
-                double sd = var > 0.0 ? sqrt(var) : 0.0;
-                s->inv_s[j] = sd > 0.0 ? 1.0 / sd : 0.0;
-            }
+        double denom = s->wsum - fm[1] / s->wsum;
+        for (size_t j = 0; st == SHEAF_OK && j < p; j++) {
+            double var = denom > 0.0 ? ss[j] / denom : 0.0;
+            double sd = var > 0.0 ? sqrt(var) : 0.0;
+            s->inv_s[j] = sd > 0.0 ? 1.0 / sd : 0.0;
         }
-        sh_free(m2);
     }
-done:
-    sh_free(m);
+    sh_free(mean);
     return st;
 }
 
@@ -489,15 +494,8 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
 {
     *out = NULL;
     size_t k = 0;
-    sheaf_status st = check_rows(ctx, parts, n_parts, p, params, &k);
-    if (st != SHEAF_OK) return st;
-    int multi = params->family == SHEAF_LOGREG_MULTINOMIAL || k > 2;
-    size_t rows = multi ? k : 1, stride = p + 1, n_theta = rows * stride;
-    size_t fi = (size_t)params->fit_intercept, dim = p + fi;
     double l1 = params->reg_param * params->elastic_net_param;
     int bounded = has_bounds(params);
-    int want_inf = !multi && (params->reg_param == 0.0 || params->elastic_net_param == 0.0) &&
-                   dim <= SH_LOGREG_MAX_INFERENCE;
     if (bounded && l1 > 0.0)
         return sh_fail(SHEAF_ERR_UNSUPPORTED,
                        FN ": bounds together with an L1 penalty (reg * alpha = %g) are not "
@@ -507,6 +505,18 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
         return sh_fail(SHEAF_ERR_UNSUPPORTED,
                        FN ": the NEWTON solver needs a smooth unbounded objective (%s)",
                        l1 > 0.0 ? "L1 penalty given" : "bounds given");
+    double *fm = sh_malloc_array(2 + p, sizeof(double));
+    if (!fm) return sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for %zu features", p);
+    sheaf_status st = check_rows(ctx, parts, n_parts, p, params, &k, fm);
+    if (st != SHEAF_OK) {
+        sh_free(fm);
+        return st;
+    }
+    int multi = params->family == SHEAF_LOGREG_MULTINOMIAL || k > 2;
+    size_t rows = multi ? k : 1, stride = p + 1, n_theta = rows * stride;
+    size_t fi = (size_t)params->fit_intercept, dim = p + fi;
+    int want_inf = !multi && (params->reg_param == 0.0 || params->elastic_net_param == 0.0) &&
+                   dim <= SH_LOGREG_MAX_INFERENCE;
 
     fit_state s;
     memset(&s, 0, sizeof s);
@@ -565,7 +575,7 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
     s.d.inv_s = s.inv_s;
 
     int centred = params->fit_intercept && !params->lower_intercepts && !params->upper_intercepts;
-    st = moments(&s, params->standardization, centred, cw);
+    st = moments(&s, fm, params->standardization, centred, cw);
     if (st != SHEAF_OK) goto fail;
 
     if (!multi && params->fit_intercept && (cw[0] == 0.0 || cw[1] == 0.0)) {
@@ -638,6 +648,7 @@ summary:
     sh_free(mask);
     sh_free(h);
     sh_free(s.hstats);
+    sh_free(fm);
     *out = m;
     return SHEAF_OK;
 fail:
@@ -645,6 +656,7 @@ fail:
     sh_free(mask);
     sh_free(h);
     sh_free(s.hstats);
+    sh_free(fm);
     sheaf_logreg_free(m);
     return st;
 }

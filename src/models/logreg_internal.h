@@ -50,7 +50,7 @@ typedef struct sh_logreg_data {
     int fit_intercept;
     const unsigned char *active; /* multinomial: classes with weight (rows) */
     const double *beta;          /* rows x (p + 1): coefficients, then intercept (original scale) */
-    const double *mean;          /* p feature means (moments map, second pass) */
+    const double *mean;          /* p feature means (spread map) */
     /* Newton map: the optimizer's coordinates are theta_j = beta_j / inv_s_j
      * for features centred at centre (intercept theta_p); p values each. */
     const double *centre, *inv_s;
@@ -66,9 +66,14 @@ sheaf_status sh_logreg_newton_map(void *arg, size_t part, double *stats);
 /* Map: stats = [sum w loss, d/dbeta (rows x (p+1))] at d->beta. */
 sheaf_status sh_logreg_loss_map(void *arg, size_t part, double *stats);
 
-/* Map: stats = [sum w, sum w^2, class weight sums (k), sum w x_j (p),
- * sum w (x_j - mean_j)^2 (p)]; the last block only when d->mean is set. */
-sheaf_status sh_logreg_moments_map(void *arg, size_t part, double *stats);
+/* Map: stats = the weight of each class (k values). */
+sheaf_status sh_logreg_class_weights_map(void *arg, size_t part, double *stats);
+
+/* Map: stats = sum w (x_j - d->mean_j)^2 (p values). */
+sheaf_status sh_logreg_spread_map(void *arg, size_t part, double *stats);
+
+/* y += g x over p values (vectorized). */
+void sh_axpy(double g, const double *x, double *y, size_t p);
 
 /* Map: stats[0] = weighted rows whose own class does not have the strictly
  * largest margin at d->beta (0 means the fit separates the data). */

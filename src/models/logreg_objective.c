@@ -160,26 +160,35 @@ sheaf_status sh_logreg_loss_map(void *arg, size_t part, double *stats)
     return SHEAF_OK;
 }
 
-sheaf_status sh_logreg_moments_map(void *arg, size_t part, double *stats)
+void sh_axpy(double g, const double *x, double *y, size_t p)
+{
+    sh_v2d gv = {g, g};
+    size_t j = 0;
+    for (; j + 2 <= p; j += 2)
+        sh_store2(y + j, sh_load2(y + j) + gv * sh_load2(x + j));
+    for (; j < p; j++)
+        y[j] += g * x[j];
+}
+
+sheaf_status sh_logreg_class_weights_map(void *arg, size_t part, double *stats)
 {
     const sh_logreg_data *d = arg;
     const sh_logreg_part *pt = d->parts + part;
-    size_t p = d->p;
-    double *cw = stats + 2, *sx = cw + d->k, *ss = sx + p;
+    for (size_t i = 0; i < pt->n; i++)
+        stats[(size_t)pt->y[i]] += pt->w ? pt->w[i] : 1.0;
+    return SHEAF_OK;
+}
+
+sheaf_status sh_logreg_spread_map(void *arg, size_t part, double *stats)
+{
+    const sh_logreg_data *d = arg;
+    const sh_logreg_part *pt = d->parts + part;
     for (size_t i = 0; i < pt->n; i++) {
         const double *xi = pt->x + i * pt->ld;
         double wi = pt->w ? pt->w[i] : 1.0;
-        stats[0] += wi;
-        stats[1] += wi * wi;
-        cw[(size_t)pt->y[i]] += wi;
-        if (d->mean) {
-            for (size_t j = 0; j < p; j++) {
-                double c = xi[j] - d->mean[j];
-                ss[j] += wi * c * c;
-            }
-        } else {
-            for (size_t j = 0; j < p; j++)
-                sx[j] += wi * xi[j];
+        for (size_t j = 0; j < d->p; j++) {
+            double c = xi[j] - d->mean[j];
+            stats[j] += wi * c * c;
         }
     }
     return SHEAF_OK;
