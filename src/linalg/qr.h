@@ -1,0 +1,40 @@
+/* qr.h - QR factors that merge (internal): the statistics of merged least
+ * squares. A partition's rows reduce to the R factor of their QR
+ * factorisation; two factors merge into the R of the two stacked; every
+ * regression on a subset of the columns is then solved from R alone, as
+ * accurately as from the rows (R[:, S] is the rows' X_S up to an orthogonal
+ * map), which the normal equations X'X would not be (they square the
+ * condition number). Column-major (LAPACK's order), because the factors are
+ * built and merged by column and a row-major view would cost a transpose
+ * per call. BLAS/LAPACK run on the calling thread only (see
+ * linalg_internal.h), so results do not depend on thread counts. */
+#ifndef SH_LINALG_QR_H
+#define SH_LINALG_QR_H
+
+#include "core/internal.h"
+
+#include <stddef.h>
+
+/* R := the R factor of [R; B]: R is n x n upper triangular (column-major,
+ * leading dimension ldr), B is m x n (column-major, ldb >= m; destroyed), and
+ * upper triangular when b_upper (m == n: the merge of two factors). The
+ * diagonal of the result is made non-negative (rows of R flipped), so the
+ * factor of a full-rank design is unique. work: 2 n^2 doubles. INTERNAL on a
+ * LAPACK failure, INVALID_ARGUMENT for sizes beyond the LAPACK integer. */
+sheaf_status sh_qr_append(double *r, size_t n, size_t ldr, double *b, size_t m, size_t ldb,
+                          int b_upper, double *work);
+
+/* The least-squares fit of column y on the columns cols[0..nc) of the design
+ * whose R factor is r (n x n, column-major, ldr), from r alone: beta (nc
+ * values), *ssr the residual sum of squares, and, when rs is not NULL, the
+ * (nc + 1) x (nc + 1) R factor of [X_S, y] (column-major), whose leading
+ * nc x nc block gives (X_S'X_S)^-1 = R_S^-1 R_S^-T. work: (n + 2) (nc + 1)
+ * doubles + 64 (nc + 1). SINGULAR naming the column when X_S is rank
+ * deficient (a diagonal of R_S at most 1e-12 times the largest). */
+sheaf_status sh_qr_subset_fit(const double *r, size_t n, size_t ldr, const size_t *cols, size_t nc,
+                              size_t y, double *beta, double *ssr, double *rs, double *work);
+
+/* Doubles of work sh_qr_subset_fit needs for n rows and nc columns. */
+size_t sh_qr_subset_work(size_t n, size_t nc);
+
+#endif
