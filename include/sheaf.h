@@ -10,5 +10,6 @@
 #include "sheaf_window.h"
 #include "sheaf_features.h"
 #include "sheaf_logreg.h"
+#include "sheaf_timeseries.h"
 
 #endif
