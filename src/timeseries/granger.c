@@ -47,9 +47,58 @@ static sheaf_status append_row(const sh_lagged *s, size_t t, size_t max_used, do
     return sh_qr_append(r, d, d, row, 1, 1, 0, work);
 }
 
-/* The restricted and unrestricted fits of every pair the caller asks for
- * (pairs: NULL = every ordered pair of distinct series; else the one pair
- * (0, 1)), at every lag in lags, handed to visit. */
+typedef struct lag_job {
+    const sh_lagged *s;
+    const double *r; /* the factor for this lag's rows */
+    size_t d, lag, T;
+    int one_pair;
+    const char *caller;
+    granger_visit visit;
+    void *arg;
+} lag_job;
+
+/* Task: every pair whose caused series is i, at one lag. Each task owns
+ * its buffers and writes only its own results, so tasks run in parallel and
+ * the lowest failing series is the one reported. */
+static sheaf_status caused_task(void *arg, size_t i)
+{
+    const lag_job *job = arg;
+    const sh_lagged *s = job->s;
+    size_t lag = job->lag, d = job->d, nc = 2 * lag + 1, y = sh_lagged_column(s, i, 0);
+    size_t *cols = sh_malloc_array(nc, sizeof(size_t));
+    double *buf = sh_malloc_array(sh_qr_subset_work(d, nc) + nc, sizeof(double));
+    sheaf_status st = SHEAF_OK;
+    if (!cols || !buf) {
+        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory", job->caller);
+        goto done;
+    }
+    double *beta = buf + sh_qr_subset_work(d, nc);
+    cols[0] = 0; /* restricted: constant and own lags 1..lag */
+    for (size_t l = 1; l <= lag; l++)
+        cols[l] = sh_lagged_column(s, i, l);
+    granger_fit fit = {lag, i, 0, job->T - lag, 0.0, 0.0};
+    st = sh_qr_subset_fit(job->r, d, d, cols, lag + 1, y, beta, &fit.ssr_r, NULL, buf);
+    for (size_t j = 0; j < s->k && st == SHEAF_OK; j++) {
+        if (j == i || (job->one_pair && j != 1)) continue;
+        for (size_t l = 1; l <= lag; l++)
+            cols[lag + l] = sh_lagged_column(s, j, l);
+        fit.j = j;
+        st = sh_qr_subset_fit(job->r, d, d, cols, nc, y, beta, &fit.ssr_u, NULL, buf);
+        if (st == SHEAF_OK) st = job->visit(job->arg, &fit);
+    }
+    if (st == SHEAF_ERR_SINGULAR)
+        st = sh_fail(SHEAF_ERR_SINGULAR,
+                     "%s: the lag-%zu regression of series %zu is collinear (a constant series, "
+                     "or series that are exact combinations of others)",
+                     job->caller, lag, i);
+done:
+    sh_free(cols);
+    sh_free(buf);
+    return st;
+}
+
+/* The restricted and unrestricted fits of every ordered pair of distinct
+ * series (one_pair: only (0, 1)) at every lag in lags, handed to visit. */
 static sheaf_status granger_core(const sheaf_ctx *ctx, const double *y, size_t T, size_t k,
                                  size_t ld, const size_t *lags, size_t n_lags, int one_pair,
                                  const char *caller, granger_visit visit, void *arg)
@@ -70,18 +119,15 @@ static sheaf_status granger_core(const sheaf_ctx *ctx, const double *y, size_t T
         lmax = lags[q] > lmax ? lags[q] : lmax;
     }
     sh_lagged s = {y, T, k, ld, lmax, lmax, SH_TREND_C};
-    size_t d = sh_lagged_width(&s), nc_max = 2 * lmax + 1;
+    size_t d = sh_lagged_width(&s);
     size_t *order = sh_malloc_array(n_lags, sizeof(size_t));
-    size_t *cols = sh_malloc_array(nc_max, sizeof(size_t));
-    double *r = sh_malloc_array(4 * d * d + d + 2 * d * d + sh_qr_subset_work(d, nc_max) + nc_max,
-                                sizeof(double));
+    double *r = sh_malloc_array(4 * d * d + d + 2 * d * d, sizeof(double));
     sheaf_status st = SHEAF_OK;
-    if (!order || !cols || !r) {
+    if (!order || !r) {
         st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for a %zu-column lag factor", caller, d);
         goto done;
     }
-    double *row = r + 4 * d * d, *work = row + d, *fit_work = work + 2 * d * d;
-    double *beta = fit_work + sh_qr_subset_work(d, nc_max);
+    double *row = r + 4 * d * d, *work = row + d;
     memcpy(order, lags, n_lags * sizeof *order);
     qsort(order, n_lags, sizeof *order, by_lag_descending);
     st = sh_lagged_qr(ctx, &s, sheaf_ctx_partitions(ctx), r, caller);
@@ -91,34 +137,11 @@ static sheaf_status granger_core(const sheaf_ctx *ctx, const double *y, size_t T
         if (q > 0 && lag == order[q - 1]) continue;
         while (t0 > lag && st == SHEAF_OK)
             st = append_row(&s, --t0, lag, r, row, work);
-        for (size_t i = 0; i < k && st == SHEAF_OK; i++) {
-            /* restricted: constant and own lags 1..lag */
-            cols[0] = 0;
-            for (size_t l = 1; l <= lag; l++)
-                cols[l] = sh_lagged_column(&s, i, l);
-            granger_fit fit = {lag, i, 0, T - lag, 0.0, 0.0};
-            st = sh_qr_subset_fit(r, d, d, cols, lag + 1, sh_lagged_column(&s, i, 0), beta,
-                                  &fit.ssr_r, NULL, fit_work);
-            for (size_t j = 0; j < k && st == SHEAF_OK; j++) {
-                if (j == i || (one_pair && !(i == 0 && j == 1))) continue;
-                for (size_t l = 1; l <= lag; l++)
-                    cols[lag + l] = sh_lagged_column(&s, j, l);
-                fit.j = j;
-                st = sh_qr_subset_fit(r, d, d, cols, 2 * lag + 1, sh_lagged_column(&s, i, 0), beta,
-                                      &fit.ssr_u, NULL, fit_work);
-                if (st == SHEAF_OK) st = visit(arg, &fit);
-            }
-            if (st == SHEAF_ERR_SINGULAR)
-                st = sh_fail(SHEAF_ERR_SINGULAR,
-                             "%s: the lag-%zu regression of series %zu is collinear (a constant "
-                             "series, or series that are exact combinations of others)",
-                             caller, lag, i);
-            if (one_pair) break;
-        }
+        lag_job job = {&s, r, d, lag, T, one_pair, caller, visit, arg};
+        if (st == SHEAF_OK) st = sheaf_exec_for(ctx, one_pair ? 1 : k, caused_task, &job);
     }
 done:
     sh_free(order);
-    sh_free(cols);
     sh_free(r);
     return st;
 }
