@@ -25,6 +25,7 @@ from .features import (  # noqa: E402
     VectorAssembler,
 )
 from .logreg import LogisticRegression  # noqa: E402
+from .timeseries import granger_matrix, grangercausalitytests  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -44,4 +45,6 @@ __all__ = [
     "StringIndexer",
     "VectorAssembler",
     "LogisticRegression",
+    "granger_matrix",
+    "grangercausalitytests",
 ]
