@@ -28,13 +28,22 @@ sheaf_status sh_qr_append(double *r, size_t n, size_t ldr, double *b, size_t m, 
  * whose R factor is r (n x n, column-major, ldr), from r alone: beta (nc
  * values), *ssr the residual sum of squares, and, when rs is not NULL, the
  * (nc + 1) x (nc + 1) R factor of [X_S, y] (column-major), whose leading
- * nc x nc block gives (X_S'X_S)^-1 = R_S^-1 R_S^-T. work: (n + 2) (nc + 1)
- * doubles + 64 (nc + 1). SINGULAR naming the column when X_S is rank
+ * nc x nc block gives (X_S'X_S)^-1 = R_S^-1 R_S^-T. work:
+ * sh_qr_subset_work(n, nc) doubles. SINGULAR naming the column when X_S is rank
  * deficient (a diagonal of R_S at most 1e-12 times the largest). */
 sheaf_status sh_qr_subset_fit(const double *r, size_t n, size_t ldr, const size_t *cols, size_t nc,
                               size_t y, double *beta, double *ssr, double *rs, double *work);
 
 /* Doubles of work sh_qr_subset_fit needs for n rows and nc columns. */
 size_t sh_qr_subset_work(size_t n, size_t nc);
+
+/* As sh_qr_subset_fit for nt targets at once (a VAR's equations): beta
+ * (nc x nt, target q's coefficients at beta[q nc ..]), rss (nt x nt) the
+ * residual cross-products R22' R22, rs (optional) the (nc + nt)^2 factor.
+ * work: sh_qr_multi_work(n, nc, nt) doubles. */
+sheaf_status sh_qr_multi_fit(const double *r, size_t n, size_t ldr, const size_t *cols, size_t nc,
+                             const size_t *targets, size_t nt, double *beta, double *rss,
+                             double *rs, double *work);
+size_t sh_qr_multi_work(size_t n, size_t nc, size_t nt);
 
 #endif
