@@ -118,7 +118,7 @@ static sheaf_status granger_core(const sheaf_ctx *ctx, const double *y, size_t T
                            lags[q], 3 * lags[q] + 1, T);
         lmax = lags[q] > lmax ? lags[q] : lmax;
     }
-    sh_lagged s = {y, T, k, ld, lmax, lmax, SH_TREND_C};
+    sh_lagged s = {y, T, k, ld, lmax, lmax, SH_TREND_C, 0};
     size_t d = sh_lagged_width(&s);
     size_t *order = sh_malloc_array(n_lags, sizeof(size_t));
     double *r = sh_malloc_array(4 * d * d + d + 2 * d * d, sizeof(double));

@@ -38,7 +38,7 @@ static sheaf_status fill_block(const lagged_job *job, size_t lo, size_t b, doubl
     const sh_lagged *s = job->s;
     for (size_t i = 0; i < b; i++) {
         size_t t = lo + i;
-        double tt = (double)(t - s->t0 + 1);
+        double tt = (double)t - (double)s->trend_origin + 1.0;
         if (s->trend >= SH_TREND_C) zb[i] = 1.0;
         if (s->trend >= SH_TREND_CT) zb[b + i] = tt;
         if (s->trend >= SH_TREND_CTT) zb[2 * b + i] = tt * tt;

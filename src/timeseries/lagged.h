@@ -15,8 +15,10 @@
 #include <stddef.h>
 
 /* Deterministic terms, statsmodels' names: none, constant, constant and
- * trend, constant, trend and squared trend. The trend is t - t0 + 1 (1 at
- * the first row of the sample), as statsmodels' add_trend numbers rows. */
+ * trend, constant, trend and squared trend. The trend at row t is
+ * t - trend_origin + 1: statsmodels' VAR numbers it from the first row of
+ * the series (origin 0), its select_order from the first row of the data it
+ * fits (origin maxlags - p). */
 typedef enum sh_trend {
     SH_TREND_N = 0,
     SH_TREND_C = 1,
@@ -30,6 +32,7 @@ typedef struct sh_lagged {
     size_t max_lag; /* P */
     size_t t0;      /* first row of the sample, >= P */
     sh_trend trend;
+    size_t trend_origin; /* the row whose trend value is 1 */
 } sh_lagged;
 
 /* Columns of z: trend terms, then y_t, then each lag's k values. */

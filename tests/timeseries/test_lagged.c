@@ -40,7 +40,7 @@ static void fill_series(void)
 
 static sh_lagged spec_with(sh_trend trend)
 {
-    sh_lagged s = {series, T_LEN, K, K, P, P, trend};
+    sh_lagged s = {series, T_LEN, K, K, P, P, trend, P};
     return s;
 }
 

@@ -1,0 +1,196 @@
+/* var_fit.c - vector autoregression by OLS from one merged lag factor.
+ * Mirrors statsmodels' VAR.fit (0.13, statsmodels/tsa/vector_ar/var_model.py):
+ * every equation shares the regressors [trend terms, y_{t-1}, ..., y_{t-p}]
+ * on the rows t = p..T-1, so all k equations are one multi-target
+ * regression solved from the factor (src/linalg/qr.h): B = R11^-1 R12 and the
+ * residual cross-products R22'R22. sigma_u divides them by
+ * df_resid = nobs - (trend terms + k p), sigma_u_mle by nobs; standard
+ * errors sqrt(diag((X'X)^-1) sigma_u,ii) with (X'X)^-1 = R11^-1 R11^-T;
+ * normal p-values; llf and the information criteria as VARResults
+ * (aic = log det sigma_u_mle + 2 (k^2 p + k trend terms) / nobs, and so on
+ * for bic, hqic and fpe). */
+#include "linalg/qr.h"
+#include "sheaf_linalg.h"
+#include "sheaf_timeseries.h"
+#include "timeseries/lagged.h"
+
+#include <math.h>
+#include <string.h>
+
+#define FN "sheaf_var_fit"
+
+struct sheaf_var {
+    size_t k, p, nobs, ntrend;
+    double *params, *bse, *tvalues, *pvalues; /* (ntrend + k p) x k each */
+    double *sigma_u, *sigma_u_mle;            /* k x k each */
+    sheaf_var_info info;
+};
+
+void sheaf_var_free(sheaf_var *v)
+{
+    if (!v) return;
+    sh_free(v->params);
+    sh_free(v);
+}
+
+size_t sheaf_var_neqs(const sheaf_var *v) { return v ? v->k : 0; }
+size_t sheaf_var_k_ar(const sheaf_var *v) { return v ? v->p : 0; }
+size_t sheaf_var_nobs(const sheaf_var *v) { return v ? v->nobs : 0; }
+size_t sheaf_var_k_trend(const sheaf_var *v) { return v ? v->ntrend : 0; }
+size_t sheaf_var_df_resid(const sheaf_var *v)
+{
+    return v ? v->nobs - (v->ntrend + v->k * v->p) : 0;
+}
+
+void sheaf_var_params(const sheaf_var *v, double *params, double *bse, double *tvalues,
+                      double *pvalues)
+{
+    if (!v) return;
+    size_t len = (v->ntrend + v->k * v->p) * v->k * sizeof(double);
+    if (params) memcpy(params, v->params, len);
+    if (bse) memcpy(bse, v->bse, len);
+    if (tvalues) memcpy(tvalues, v->tvalues, len);
+    if (pvalues) memcpy(pvalues, v->pvalues, len);
+}
+
+void sheaf_var_coefs(const sheaf_var *v, double *coefs)
+{
+    if (!v || !coefs) return;
+    size_t k = v->k;
+    for (size_t l = 0; l < v->p; l++)
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = 0; j < k; j++)
+                coefs[(l * k + i) * k + j] = v->params[(v->ntrend + l * k + j) * k + i];
+}
+
+void sheaf_var_sigma_u(const sheaf_var *v, double *sigma_u, double *sigma_u_mle)
+{
+    if (!v) return;
+    if (sigma_u) memcpy(sigma_u, v->sigma_u, v->k * v->k * sizeof(double));
+    if (sigma_u_mle) memcpy(sigma_u_mle, v->sigma_u_mle, v->k * v->k * sizeof(double));
+}
+
+void sheaf_var_info_criteria(const sheaf_var *v, sheaf_var_info *out)
+{
+    if (v && out) *out = v->info;
+}
+
+/* log det of an SPD k x k matrix (row-major), NaN when not positive
+ * definite; scratch k x k. */
+static double logdet(const double *a, size_t k, double *scratch)
+{
+    memcpy(scratch, a, k * k * sizeof *scratch);
+    double ld = NAN;
+    if (sheaf_linalg_logdet_spd(sheaf_matrix_view(scratch, k, k), &ld) != SHEAF_OK) return NAN;
+    return ld;
+}
+
+sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size_t k, size_t ld,
+                           size_t p, sheaf_trend trend, sheaf_var **out)
+{
+    if (!out) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": out is NULL");
+    *out = NULL;
+    if (!y) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": y is NULL");
+    if (k == 0 || p == 0)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": %s = 0", k == 0 ? "k" : "p");
+    if (ld < k) return sh_fail(SHEAF_ERR_DIMENSION, FN ": ld = %zu is less than k = %zu", ld, k);
+    if ((unsigned)trend > SHEAF_TREND_CTT)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": trend = %d is not n, c, ct or ctt",
+                       (int)trend);
+    size_t ntrend = (size_t)trend, m = ntrend + k * p;
+    if (T <= p || T - p <= m)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                       FN ": VAR(%zu) with %zu series and %zu trend terms needs more than %zu "
+                          "observations (have %zu)",
+                       p, k, ntrend, p + m, T);
+    sh_lagged s = {y, T, k, ld, p, p, (sh_trend)trend, 0};
+    size_t d = sh_lagged_width(&s), nobs = T - p;
+    sheaf_var *v = sh_calloc(1, sizeof *v);
+    size_t *cols = sh_malloc_array(m + k, sizeof(size_t));
+    double *r = sh_malloc_array(4 * d * d + sh_qr_multi_work(d, m, k) + m * k + k * k +
+                                    (m + k) * (m + k) + m * m,
+                                sizeof(double));
+    sheaf_status st = SHEAF_OK;
+    if (v) v->params = sh_malloc_array(4 * m * k + 2 * k * k, sizeof(double));
+    if (!v || !cols || !r || !v->params) {
+        st = sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for a VAR(%zu) of %zu series", p, k);
+        goto fail;
+    }
+    v->bse = v->params + m * k;
+    v->tvalues = v->bse + m * k;
+    v->pvalues = v->tvalues + m * k;
+    v->sigma_u = v->pvalues + m * k;
+    v->sigma_u_mle = v->sigma_u + k * k;
+    v->k = k;
+    v->p = p;
+    v->nobs = nobs;
+    v->ntrend = ntrend;
+    double *work = r + 4 * d * d, *beta = work + sh_qr_multi_work(d, m, k);
+    double *rss = beta + m * k, *rs = rss + k * k, *xtxi = rs + (m + k) * (m + k);
+
+    if ((st = sh_lagged_qr(ctx, &s, sheaf_ctx_partitions(ctx), r, FN)) != SHEAF_OK) goto fail;
+    for (size_t c = 0; c < ntrend; c++)
+        cols[c] = c;
+    for (size_t l = 1; l <= p; l++)
+        for (size_t j = 0; j < k; j++)
+            cols[ntrend + (l - 1) * k + j] = sh_lagged_column(&s, j, l);
+    for (size_t i = 0; i < k; i++)
+        cols[m + i] = sh_lagged_column(&s, i, 0);
+    st = sh_qr_multi_fit(r, d, d, cols, m, cols + m, k, beta, rss, rs, work);
+    if (st == SHEAF_ERR_SINGULAR)
+        st = sh_fail(SHEAF_ERR_SINGULAR,
+                     FN ": the regressors are collinear (%s; a constant series beside a constant "
+                        "term, or series that are exact combinations of others)",
+                     sheaf_last_error());
+    if (st != SHEAF_OK) goto fail;
+
+    /* (X'X)^-1 = R11^-1 R11^-T: invert the triangle column by column */
+    size_t w = m + k;
+    for (size_t a = 0; a < m * m; a++)
+        xtxi[a] = 0.0;
+    for (size_t c = 0; c < m; c++) { /* column c of R11^-1 (upper): solve R11 x = e_c */
+        for (size_t i = c + 1; i-- > 0;) {
+            double sum = i == c ? 1.0 : 0.0;
+            for (size_t j = i + 1; j <= c; j++)
+                sum -= rs[j * w + i] * xtxi[c * m + j];
+            xtxi[c * m + i] = sum / rs[i * w + i];
+        }
+    }
+    double df_resid = (double)(nobs - m);
+    for (size_t a = 0; a < k * k; a++) {
+        v->sigma_u[a] = rss[a] / df_resid;
+        v->sigma_u_mle[a] = rss[a] / (double)nobs;
+    }
+    for (size_t row = 0; row < m; row++) {
+        double g = 0.0; /* diag of R11^-1 R11^-T at row: sum_c (R11^-1)[row][c]^2 */
+        for (size_t c = row; c < m; c++)
+            g += xtxi[c * m + row] * xtxi[c * m + row];
+        for (size_t i = 0; i < k; i++) {
+            double b = beta[i * m + row], se = sqrt(g * v->sigma_u[i * k + i]), sf = NAN;
+            v->params[row * k + i] = b;
+            v->bse[row * k + i] = se;
+            v->tvalues[row * k + i] = b / se;
+            (void)sheaf_dist_normal_sf(fabs(b / se), &sf);
+            v->pvalues[row * k + i] = 2.0 * sf;
+        }
+    }
+    /* rs is free now and holds (m + k)^2 >= k^2 doubles */
+    double ld_mle = logdet(v->sigma_u_mle, k, rs), ld_u = logdet(v->sigma_u, k, rs);
+    double n = (double)nobs, kk = (double)k, free_params = (double)(p * k * k + k * ntrend);
+    double df_model = (double)m;
+    v->info.llf = -(n * kk / 2.0) * log(2.0 * M_PI) - (n / 2.0) * ld_mle - n * kk / 2.0;
+    v->info.aic = ld_mle + (2.0 / n) * free_params;
+    v->info.bic = ld_mle + (log(n) / n) * free_params;
+    v->info.hqic = ld_mle + (2.0 * log(log(n)) / n) * free_params;
+    v->info.fpe = pow((n + df_model) / df_resid, kk) * exp(ld_mle);
+    v->info.detomega = exp(ld_u);
+    sh_free(cols);
+    sh_free(r);
+    *out = v;
+    return SHEAF_OK;
+fail:
+    sh_free(cols);
+    sh_free(r);
+    sheaf_var_free(v);
+    return st;
+}
