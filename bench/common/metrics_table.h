@@ -6,30 +6,12 @@
 #define BENCH_METRICS_TABLE_H
 
 #include "sheaf.h"
+#include "timing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double bench_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int bench_compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double bench_median(double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof *t, bench_compare_doubles);
-    return n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
-}
 
 static void bench_die(const char *what)
 {
@@ -93,7 +75,8 @@ static sheaf_frame *bench_load_metrics(const char *folder, const char *prefix)
     }
     unsigned char *cat = bench_read_raw(folder, "cat.u8", n);
     const char **cells = malloc(n * sizeof *cells);
-    for (size_t i = 0; i < n; i++) cells[i] = categories[cat[i] & 3];
+    for (size_t i = 0; i < n; i++)
+        cells[i] = categories[cat[i] & 3];
     if (sheaf_frame_add_string(f, "cat", cells, n) != SHEAF_OK) bench_die("add cat");
     free(cells);
     free(cat);

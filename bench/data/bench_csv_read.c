@@ -8,26 +8,13 @@
  *   rows 1000000
  *   sum f00 -123.4567
  * usage: bench_csv_read FILE [REPEAT=5] [THREADS=2] */
+#include "../common/timing.h"
 #include "sheaf.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static int fail(const char *what, sheaf_status status)
 {
@@ -98,18 +85,15 @@ int main(int argc, char **argv)
     for (int r = 0; r < repeat; r++) {
         sheaf_frame_free(frame); /* keep only the last frame; free outside the timing */
         frame = NULL;
-        double start = now_seconds();
+        double start = bench_now();
         s = sheaf_csv_read(ctx, argv[1], NULL, &frame);
-        times[r] = now_seconds() - start;
+        times[r] = bench_now() - start;
         if (s != SHEAF_OK) {
             rc = fail("sheaf_csv_read", s);
             goto done;
         }
     }
-    qsort(times, (size_t)repeat, sizeof *times, compare_doubles);
-    double median =
-        repeat % 2 ? times[repeat / 2] : 0.5 * (times[repeat / 2 - 1] + times[repeat / 2]);
-    printf("median_s %.6f\n", median);
+    printf("median_s %.6f\n", bench_median(times, repeat));
     printf("rows %zu\n", sheaf_frame_num_rows(frame));
     rc = print_sums(frame);
 done:

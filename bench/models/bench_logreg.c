@@ -24,6 +24,7 @@
  *        bench_logreg pass DIR ROWS COLS CLASSES REPEAT THREADS
  * SOLVER: auto | lbfgs | newton. Output lines: "median_s 1.234567",
  * "iters 7", "solver newton", "objective 0.45...", "converged 1 gradient". */
+#include "../common/timing.h"
 #include "sheaf.h"
 
 #include <cblas.h>
@@ -32,28 +33,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum { BLOCK_ROWS = 1024 }; /* 1024 x 50 doubles = 400 KB: stays in L2 for X' R */
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof *t, compare_doubles);
-    return n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
-}
 
 static void die(const char *what, const char *detail)
 {
@@ -146,14 +127,14 @@ static int run_fit(char **argv)
     for (int r = 0; r < repeat; r++) {
         sheaf_logreg_free(model); /* keep only the last model; free outside the timing */
         model = NULL;
-        double start = now_seconds();
+        double start = bench_now();
         sheaf_status s = sheaf_logreg_fit(ctx, x, rows, cols, cols, y, NULL, &params, &model);
-        times[r] = now_seconds() - start;
+        times[r] = bench_now() - start;
         if (s != SHEAF_OK) die("sheaf_logreg_fit", sheaf_last_error());
     }
     const char *reason = "";
     int converged = sheaf_logreg_converged(model, &reason);
-    printf("median_s %.6f\n", median(times, repeat));
+    printf("median_s %.6f\n", bench_median(times, repeat));
     printf("iters %zu\n", sheaf_logreg_iterations(model));
     printf("solver %s\n", sheaf_logreg_solver_name(model));
     printf("objective %.17g\n", sheaf_logreg_objective(model));
@@ -286,11 +267,11 @@ static int run_pass(char **argv)
     openblas_set_num_threads(1);
     one_pass(&pb, threads, grad); /* fault in the pages of X once */
     for (int r = 0; r < repeat; r++) {
-        double start = now_seconds();
+        double start = bench_now();
         loss = one_pass(&pb, threads, grad);
-        times[r] = now_seconds() - start;
+        times[r] = bench_now() - start;
     }
-    printf("median_s %.6f\n", median(times, repeat));
+    printf("median_s %.6f\n", bench_median(times, repeat));
     printf("pass_loss %.17g\n", loss / (double)rows); /* printed so the work is not elided */
     free(times);
     free(grad);

@@ -99,13 +99,14 @@ _out_handle = POINTER(c_void_p)
 _names = POINTER(c_char_p)  # const char *const *
 
 
-def _array(dtype):
-    return np.ctypeslib.ndpointer(dtype=dtype, ndim=1, flags="C_CONTIGUOUS")
+def array(dtype=np.float64, ndim=1):
+    """The argtype of a C-contiguous array of dtype with ndim dimensions."""
+    return np.ctypeslib.ndpointer(dtype=dtype, ndim=ndim, flags="C_CONTIGUOUS")
 
 
-def _optional_array(dtype):
-    """An ndpointer that also accepts None (passed as NULL)."""
-    base = _array(dtype)
+def optional_array(dtype=np.float64, ndim=1):
+    """As array, also accepting None (passed as NULL)."""
+    base = array(dtype, ndim)
 
     class _OrNull(base):
         @classmethod
@@ -113,6 +114,26 @@ def _optional_array(dtype):
             return None if obj is None else base.from_param(obj)
 
     return _OrNull
+
+
+def owner(free, what):
+    """A class whose instances own one C pointer and free it with `free`
+    when collected (free is bound at class creation: module globals vanish
+    at interpreter exit)."""
+
+    class _Owner:
+        __doc__ = "Owns one %s and frees it when collected." % what
+        _free = staticmethod(free)
+
+        def __init__(self, ptr):
+            self.ptr = ptr
+
+        def __del__(self):
+            if self.ptr:
+                self._free(self.ptr)
+                self.ptr = None
+
+    return _Owner
 
 
 # name: (restype, argtypes)
@@ -148,12 +169,12 @@ _SIGNATURES = {
                                            POINTER(c_size_t)]),
     "sheaf_frame_dict_value": (c_char_p, [_handle, c_size_t, c_int32]),
     "sheaf_frame_column_validity": (POINTER(c_uint8), [_handle, c_size_t]),
-    "sheaf_frame_add_float64": (_status, [_handle, c_char_p, _array(np.float64),
-                                          _optional_array(np.uint8), c_size_t]),
-    "sheaf_frame_add_int64": (_status, [_handle, c_char_p, _array(np.int64),
-                                        _optional_array(np.uint8), c_size_t]),
-    "sheaf_frame_add_timestamp": (_status, [_handle, c_char_p, _array(np.int64),
-                                            _optional_array(np.uint8), c_size_t, c_int]),
+    "sheaf_frame_add_float64": (_status, [_handle, c_char_p, array(np.float64),
+                                          optional_array(np.uint8), c_size_t]),
+    "sheaf_frame_add_int64": (_status, [_handle, c_char_p, array(np.int64),
+                                        optional_array(np.uint8), c_size_t]),
+    "sheaf_frame_add_timestamp": (_status, [_handle, c_char_p, array(np.int64),
+                                            optional_array(np.uint8), c_size_t, c_int]),
     "sheaf_frame_add_string": (_status, [_handle, c_char_p, _names, c_size_t]),
     # partitioning
     "sheaf_frame_partition_rows": (_status, [_handle, _handle, c_size_t, _out_handle]),

@@ -43,28 +43,6 @@ _pdouble = POINTER(POINTER(c_double))
 _psize = POINTER(c_size_t)
 
 
-def _optional_matrix():
-    base = np.ctypeslib.ndpointer(dtype=np.float64, ndim=2, flags="C_CONTIGUOUS")
-
-    class _OrNull(base):
-        @classmethod
-        def from_param(cls, obj):
-            return None if obj is None else base.from_param(obj)
-
-    return _OrNull
-
-
-def _optional_vector():
-    base = np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS")
-
-    class _OrNull(base):
-        @classmethod
-        def from_param(cls, obj):
-            return None if obj is None else base.from_param(obj)
-
-    return _OrNull
-
-
 _lib.declare({
     "sheaf_stage_free": (None, [_h]),
     "sheaf_stage_copy": (c_int, [_h, _out]),
@@ -92,7 +70,7 @@ _lib.declare({
     "sheaf_design_has_label": (c_int, [_h]),
     "sheaf_design_feature_name": (c_char_p, [_h, c_size_t]),
     "sheaf_design_block": (c_int, [_h, c_size_t, _pdouble, _pdouble, _psize]),
-    "sheaf_design_copy": (c_int, [_h, _optional_matrix(), c_size_t, _optional_vector()]),
+    "sheaf_design_copy": (c_int, [_h, _lib.optional_array(ndim=2), c_size_t, _lib.optional_array()]),
 })
 
 _ORDERS = {"frequencyDesc": 0, "frequencyAsc": 1, "alphabetAsc": 2, "alphabetDesc": 3}

@@ -46,19 +46,9 @@ class Context:
         return False
 
 
-class _Handle:
-    """Owns one sheaf_frame *. Frames and the numpy views of their columns all
-    hold this object, so the C memory lives until the last of them is gone."""
-
-    _free = staticmethod(_lib.lib.sheaf_frame_free)  # bound now: globals vanish at exit
-
-    def __init__(self, ptr):
-        self.ptr = ptr
-
-    def __del__(self):
-        if self.ptr:
-            self._free(self.ptr)
-            self.ptr = None
+# Frames and the numpy views of their columns all hold the handle, so the C
+# memory lives until the last of them is gone.
+_Handle = _lib.owner(_lib.lib.sheaf_frame_free, "sheaf_frame *")
 
 
 class _Memory:

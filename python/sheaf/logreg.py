@@ -90,54 +90,35 @@ class LogregMetrics(ctypes.Structure):
                 ("weight_sum", c_double)]
 
 
-def _matrix():
-    return np.ctypeslib.ndpointer(dtype=np.float64, ndim=2, flags="C_CONTIGUOUS")
-
-
-def _vector():
-    return np.ctypeslib.ndpointer(dtype=np.float64, ndim=1, flags="C_CONTIGUOUS")
-
-
-def _optional_vector():
-    base = _vector()
-
-    class _OrNull(base):
-        @classmethod
-        def from_param(cls, obj):
-            return None if obj is None else base.from_param(obj)
-
-    return _OrNull
-
-
 _pdouble = POINTER(c_double)
 
 _lib.declare({
     "sheaf_logreg_params_default": (LogregParams, []),
     "sheaf_logreg_params_check": (c_int, [POINTER(LogregParams)]),
-    "sheaf_logreg_fit": (c_int, [_h, _matrix(), c_size_t, c_size_t, c_size_t, _vector(),
-                                 _optional_vector(), POINTER(LogregParams), _out]),
+    "sheaf_logreg_fit": (c_int, [_h, _lib.array(ndim=2), c_size_t, c_size_t, c_size_t, _lib.array(),
+                                 _lib.optional_array(), POINTER(LogregParams), _out]),
     "sheaf_logreg_fit_design": (c_int, [_h, _h, POINTER(LogregParams), _out]),
     "sheaf_logreg_free": (None, [_h]),
     "sheaf_logreg_num_classes": (c_size_t, [_h]),
     "sheaf_logreg_num_features": (c_size_t, [_h]),
     "sheaf_logreg_num_rows": (c_size_t, [_h]),
-    "sheaf_logreg_coefficients": (None, [_h, _matrix()]),
-    "sheaf_logreg_intercepts": (None, [_h, _vector()]),
+    "sheaf_logreg_coefficients": (None, [_h, _lib.array(ndim=2)]),
+    "sheaf_logreg_intercepts": (None, [_h, _lib.array()]),
     "sheaf_logreg_iterations": (c_size_t, [_h]),
     "sheaf_logreg_objective": (c_double, [_h]),
-    "sheaf_logreg_objective_history": (None, [_h, _vector()]),
+    "sheaf_logreg_objective_history": (None, [_h, _lib.array()]),
     "sheaf_logreg_converged": (c_int, [_h, POINTER(c_char_p)]),
     "sheaf_logreg_solver_name": (c_char_p, [_h]),
     "sheaf_logreg_training_summary": (None, [_h, POINTER(LogregMetrics)]),
-    "sheaf_logreg_evaluate": (c_int, [_h, _h, _matrix(), c_size_t, c_size_t, _vector(),
-                                      _optional_vector(), POINTER(LogregMetrics)]),
-    "sheaf_logreg_decision_function": (c_int, [_h, _matrix(), c_size_t, c_size_t, _matrix()]),
-    "sheaf_logreg_predict_proba": (c_int, [_h, _matrix(), c_size_t, c_size_t, _matrix()]),
-    "sheaf_logreg_predict": (c_int, [_h, _matrix(), c_size_t, c_size_t, _vector()]),
+    "sheaf_logreg_evaluate": (c_int, [_h, _h, _lib.array(ndim=2), c_size_t, c_size_t, _lib.array(),
+                                      _lib.optional_array(), POINTER(LogregMetrics)]),
+    "sheaf_logreg_decision_function": (c_int, [_h, _lib.array(ndim=2), c_size_t, c_size_t, _lib.array(ndim=2)]),
+    "sheaf_logreg_predict_proba": (c_int, [_h, _lib.array(ndim=2), c_size_t, c_size_t, _lib.array(ndim=2)]),
+    "sheaf_logreg_predict": (c_int, [_h, _lib.array(ndim=2), c_size_t, c_size_t, _lib.array()]),
     "sheaf_logreg_num_params": (c_size_t, [_h]),
-    "sheaf_logreg_inference": (c_int, [_h, _optional_vector(), _optional_vector(),
-                                       _optional_vector()]),
-    "sheaf_logreg_conf_int": (c_int, [_h, c_double, _vector(), _vector()]),
+    "sheaf_logreg_inference": (c_int, [_h, _lib.optional_array(), _lib.optional_array(),
+                                       _lib.optional_array()]),
+    "sheaf_logreg_conf_int": (c_int, [_h, c_double, _lib.array(), _lib.array()]),
 })
 
 # sheaf_logreg_family and sheaf_logreg_solver values (ABI-fixed).
@@ -174,18 +155,7 @@ def _fail(message, status="SHEAF_ERR_INVALID_ARGUMENT"):
     return error
 
 
-class _Model:
-    """Owns one sheaf_logreg * and frees it when collected."""
-
-    _free = staticmethod(_lib.lib.sheaf_logreg_free)  # bound now: globals vanish at exit
-
-    def __init__(self, ptr):
-        self.ptr = ptr
-
-    def __del__(self):
-        if self.ptr:
-            self._free(self.ptr)
-            self.ptr = None
+_Model = _lib.owner(_lib.lib.sheaf_logreg_free, "sheaf_logreg *")
 
 
 # ---- input shaping ----------------------------------------------------------

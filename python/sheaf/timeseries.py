@@ -41,14 +41,10 @@ class GrangerLag(ctypes.Structure):
     ]
 
 
-def _matrix():
-    return np.ctypeslib.ndpointer(dtype=np.float64, ndim=2, flags="C_CONTIGUOUS")
-
-
 _lib.declare({
-    "sheaf_granger_tests": (c_int, [c_void_p, _matrix(), c_size_t, c_size_t,
+    "sheaf_granger_tests": (c_int, [c_void_p, _lib.array(ndim=2), c_size_t, c_size_t,
                                     POINTER(c_size_t), c_size_t, POINTER(GrangerLag)]),
-    "sheaf_granger_matrix": (c_int, [c_void_p, _matrix(), c_size_t, c_size_t, c_size_t,
+    "sheaf_granger_matrix": (c_int, [c_void_p, _lib.array(ndim=2), c_size_t, c_size_t, c_size_t,
                                      c_size_t, c_int, c_void_p, c_void_p]),
 })
 

@@ -545,7 +545,7 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
     if (!m || !work || !mask || (want_inf && !h) || !m->coef || !m->intercept || !m->bse ||
         !m->history) {
         st = sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for a %zu x %zu model", rows, p);
-        goto fail;
+        goto done;
     }
     m->z = m->bse + dim;
     m->pv = m->z + dim;
@@ -576,7 +576,7 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
 
     int centred = params->fit_intercept && !params->lower_intercepts && !params->upper_intercepts;
     st = moments(&s, fm, params->standardization, centred, cw);
-    if (st != SHEAF_OK) goto fail;
+    if (st != SHEAF_OK) goto done;
 
     if (!multi && params->fit_intercept && (cw[0] == 0.0 || cw[1] == 0.0)) {
         m->intercept[0] = cw[1] == 0.0 ? -INFINITY : INFINITY;
@@ -593,7 +593,7 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
         active[r] = multi ? cw[r] > 0.0 : 1;
     s.d.active = multi ? active : NULL;
     set_intercept_start(&s, multi, cw, active);
-    if (bounded && (st = map_bounds(&s, params, lo, hi)) != SHEAF_OK) goto fail;
+    if (bounded && (st = map_bounds(&s, params, lo, hi)) != SHEAF_OK) goto done;
 
     size_t n_free = fix_coordinates(&s, active, 1, mask);
     int newton = l1 == 0.0 && !bounded &&
@@ -604,7 +604,7 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
         st = sh_fail(SHEAF_ERR_UNSUPPORTED,
                      FN ": the NEWTON solver takes at most %d free parameters (this fit has %zu)",
                      NEWTON_MAX, n_free);
-        goto fail;
+        goto done;
     }
     if (newton) {
         s.hstats = sh_malloc_array(1 + 2 * n_theta + n_theta * n_theta, sizeof(double));
@@ -612,19 +612,19 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
         if (!s.hstats) {
             st = sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for a %zu x %zu Hessian", n_theta,
                          n_theta);
-            goto fail;
+            goto done;
         }
     } else {
         (void)fix_coordinates(&s, active, 0, mask);
     }
     m->solver = newton ? "newton" : l1 > 0.0 ? "owlqn" : "lbfgs";
     st = minimise(&s, params, newton, mask, bounded ? lo : NULL, bounded ? hi : NULL, m);
-    if (st != SHEAF_OK) goto fail;
+    if (st != SHEAF_OK) goto done;
     set_beta(&s, s.theta);
     if (params->reg_param == 0.0) {
         double sep = 0.0;
         st = sheaf_exec_map_merge(ctx, n_parts, 1, sh_logreg_separation_map, NULL, &s.d, &sep);
-        if (st != SHEAF_OK) goto fail;
+        if (st != SHEAF_OK) goto done;
         if (sep == 0.0) {
             m->converged = 0;
             snprintf(m->reason, sizeof m->reason, "separable");
@@ -634,7 +634,7 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
         memcpy(m->coef + r * p, s.beta + r * stride, p * sizeof(double));
         m->intercept[r] = s.beta[r * stride + p];
     }
-    if (want_inf && (st = inference(&s, m, h)) != SHEAF_OK) goto fail;
+    if (want_inf && (st = inference(&s, m, h)) != SHEAF_OK) goto done;
     if (multi) {
         int coef_free = !params->lower_coefficients && !params->upper_coefficients;
         centre(m, active, centred, params->reg_param == 0.0 && coef_free);
@@ -643,22 +643,18 @@ static sheaf_status fit_parts(const sheaf_ctx *ctx, const sh_logreg_part *parts,
     }
 summary:
     st = sh_logreg_metrics(ctx, m, parts, n_parts, FN, &m->summary);
-    if (st != SHEAF_OK) goto fail;
+done:
     sh_free(work);
     sh_free(mask);
     sh_free(h);
     sh_free(s.hstats);
     sh_free(fm);
+    if (st != SHEAF_OK) {
+        sheaf_logreg_free(m);
+        return st;
+    }
     *out = m;
     return SHEAF_OK;
-fail:
-    sh_free(work);
-    sh_free(mask);
-    sh_free(h);
-    sh_free(s.hstats);
-    sh_free(fm);
-    sheaf_logreg_free(m);
-    return st;
 }
 
 sheaf_status sheaf_logreg_fit(const sheaf_ctx *ctx, const double *x, size_t n_rows,

@@ -21,6 +21,15 @@ typedef struct sh_optim_run {
     size_t evaluations;          /* objective calls so far */
 } sh_optim_run;
 
+/* Ends a run: converged flag and reason. */
+void sh_optim_finish(sh_optim_result *r, int converged, const char *reason);
+
+/* Records accepted step k (1-based) with objective F (F_old before it) and
+ * gradient max-norm gmax in r, then applies optim.h's stopping rule
+ * ("gradient", then "function"): returns 1 and finishes r when it holds. */
+int sh_optim_accept(sh_optim_result *r, size_t k, double F_old, double F, double gmax, double gtol,
+                    double ftol);
+
 /* Calls the objective at x and checks f and grad are finite (NONFINITE
  * naming the value and run->iteration otherwise). */
 sheaf_status sh_optim_eval(sh_optim_run *run, const double *x, double *f, double *grad);

@@ -154,10 +154,27 @@ static void remember(memory *mem, const double *x, const double *x_new, const do
     if (mem->count < mem->m) mem->count++;
 }
 
-static void finish(sh_optim_result *r, int converged, const char *reason)
+void sh_optim_finish(sh_optim_result *r, int converged, const char *reason)
 {
     r->converged = converged;
     snprintf(r->reason, sizeof r->reason, "%s", reason);
+}
+
+int sh_optim_accept(sh_optim_result *r, size_t k, double F_old, double F, double gmax, double gtol,
+                    double ftol)
+{
+    r->iterations = k;
+    r->f = F;
+    if (r->history) r->history[k] = F;
+    if (gmax <= gtol * fmax(1.0, fabs(F))) {
+        sh_optim_finish(r, 1, "gradient");
+        return 1;
+    }
+    if (ftol > 0.0 && fabs(F_old - F) <= ftol * fmax(fmax(fabs(F), fabs(F_old)), 1.0)) {
+        sh_optim_finish(r, 1, "function");
+        return 1;
+    }
+    return 0;
 }
 
 sheaf_status sh_lbfgs_minimize(sh_objective_fn fn, void *arg, size_t n, double *x,
@@ -169,7 +186,7 @@ sheaf_status sh_lbfgs_minimize(sh_objective_fn fn, void *arg, size_t n, double *
     r->iterations = 0;
     r->evaluations = 0;
     r->f = NAN;
-    finish(r, 0, "");
+    sh_optim_finish(r, 0, "");
     sheaf_status st = check_params(caller, n, x, p);
     if (st != SHEAF_OK) return st;
 
@@ -203,7 +220,7 @@ sheaf_status sh_lbfgs_minimize(sh_objective_fn fn, void *arg, size_t n, double *
 
     double gmax = norm_inf(n, pg);
     if (gmax <= p->gtol * fmax(1.0, fabs(F))) {
-        finish(r, 1, "gradient");
+        sh_optim_finish(r, 1, "gradient");
         goto done;
     }
     for (size_t k = 0; k < p->max_iter; k++) {
@@ -238,7 +255,7 @@ sheaf_status sh_lbfgs_minimize(sh_objective_fn fn, void *arg, size_t n, double *
             if (st != SHEAF_OK) goto done;
         }
         if (!found) {
-            finish(r, gmax <= SH_OPTIM_STALL_GTOL * fmax(1.0, fabs(F)), "line_search");
+            sh_optim_finish(r, gmax <= SH_OPTIM_STALL_GTOL * fmax(1.0, fabs(F)), "line_search");
             goto done;
         }
         remember(&mem, x, x_new, g, g_new);
@@ -248,20 +265,10 @@ sheaf_status sh_lbfgs_minimize(sh_objective_fn fn, void *arg, size_t n, double *
         F = F_new;
         if (owlqn) sh_owlqn_pseudo_gradient(&run, x, g, pg);
         if (box) sh_box_projected_gradient(&run, x, g, pg);
-        r->iterations = k + 1;
-        r->f = F;
-        if (r->history) r->history[k + 1] = F;
         gmax = norm_inf(n, pg);
-        if (gmax <= p->gtol * fmax(1.0, fabs(F))) {
-            finish(r, 1, "gradient");
-            goto done;
-        }
-        if (p->ftol > 0.0 && fabs(F_old - F) <= p->ftol * fmax(fmax(fabs(F), fabs(F_old)), 1.0)) {
-            finish(r, 1, "function");
-            goto done;
-        }
+        if (sh_optim_accept(r, k + 1, F_old, F, gmax, p->gtol, p->ftol)) goto done;
     }
-    finish(r, 0, "max_iter");
+    sh_optim_finish(r, 0, "max_iter");
 done:
     r->evaluations = run.evaluations;
     sh_free(work);

@@ -15,7 +15,6 @@
 
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #define MAX_HALVINGS 40
@@ -100,12 +99,6 @@ static int newton_direction(const newton_run *run, const double *h, const double
     return 0;
 }
 
-static void finish(sh_optim_result *r, int converged, const char *reason)
-{
-    r->converged = converged;
-    snprintf(r->reason, sizeof r->reason, "%s", reason);
-}
-
 sheaf_status sh_newton_minimize(sh_hessian_fn fn, void *arg, size_t n, double *x,
                                 const sh_newton_params *p, sh_optim_result *r)
 {
@@ -114,7 +107,7 @@ sheaf_status sh_newton_minimize(sh_hessian_fn fn, void *arg, size_t n, double *x
     r->iterations = 0;
     r->evaluations = 0;
     r->f = NAN;
-    finish(r, 0, "");
+    sh_optim_finish(r, 0, "");
     if (n == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: n must be >= 1 (is 0)", caller);
     if (!(p->ftol >= 0.0) || !isfinite(p->ftol) || !(p->gtol >= 0.0) || !isfinite(p->gtol))
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
@@ -146,7 +139,7 @@ sheaf_status sh_newton_minimize(sh_hessian_fn fn, void *arg, size_t n, double *x
     if (r->history) r->history[0] = f;
     double gmax = free_norm_inf(&run, g);
     if (run.nf == 0 || gmax <= p->gtol * fmax(1.0, fabs(f))) {
-        finish(r, 1, "gradient");
+        sh_optim_finish(r, 1, "gradient");
         goto done;
     }
     for (size_t k = 0; k < p->max_iter; k++) {
@@ -178,27 +171,17 @@ sheaf_status sh_newton_minimize(sh_hessian_fn fn, void *arg, size_t n, double *x
             if (!found && t == 0 && alpha * fabs(slope) <= noise) break; /* no room left */
         }
         if (!found) {
-            finish(r, gmax <= SH_OPTIM_STALL_GTOL * fmax(1.0, fabs(f)), "line_search");
+            sh_optim_finish(r, gmax <= SH_OPTIM_STALL_GTOL * fmax(1.0, fabs(f)), "line_search");
             goto done;
         }
         double f_old = f;
         memcpy(x, x_new, n * sizeof *x);
         memcpy(g, g_new, n * sizeof *g);
         f = f_new;
-        r->iterations = k + 1;
-        r->f = f;
-        if (r->history) r->history[k + 1] = f;
         gmax = free_norm_inf(&run, g);
-        if (gmax <= p->gtol * fmax(1.0, fabs(f))) {
-            finish(r, 1, "gradient");
-            goto done;
-        }
-        if (p->ftol > 0.0 && fabs(f_old - f) <= p->ftol * fmax(fmax(fabs(f), fabs(f_old)), 1.0)) {
-            finish(r, 1, "function");
-            goto done;
-        }
+        if (sh_optim_accept(r, k + 1, f_old, f, gmax, p->gtol, p->ftol)) goto done;
     }
-    finish(r, 0, "max_iter");
+    sh_optim_finish(r, 0, "max_iter");
 done:
     r->evaluations = run.evaluations;
     sh_free(work);

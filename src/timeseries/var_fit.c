@@ -114,7 +114,7 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
     if (v) v->params = sh_malloc_array(4 * m * k + 2 * k * k, sizeof(double));
     if (!v || !cols || !r || !v->params) {
         st = sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for a VAR(%zu) of %zu series", p, k);
-        goto fail;
+        goto done;
     }
     v->bse = v->params + m * k;
     v->tvalues = v->bse + m * k;
@@ -128,7 +128,7 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
     double *work = r + 4 * d * d, *beta = work + sh_qr_multi_work(d, m, k);
     double *rss = beta + m * k, *rs = rss + k * k, *xtxi = rs + (m + k) * (m + k);
 
-    if ((st = sh_lagged_qr(ctx, &s, sheaf_ctx_partitions(ctx), r, FN)) != SHEAF_OK) goto fail;
+    if ((st = sh_lagged_qr(ctx, &s, sheaf_ctx_partitions(ctx), r, FN)) != SHEAF_OK) goto done;
     for (size_t c = 0; c < ntrend; c++)
         cols[c] = c;
     for (size_t l = 1; l <= p; l++)
@@ -142,7 +142,7 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
                      FN ": the regressors are collinear (%s; a constant series beside a constant "
                         "term, or series that are exact combinations of others)",
                      sheaf_last_error());
-    if (st != SHEAF_OK) goto fail;
+    if (st != SHEAF_OK) goto done;
 
     /* (X'X)^-1 = R11^-1 R11^-T: invert the triangle column by column */
     size_t w = m + k;
@@ -184,13 +184,13 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
     v->info.hqic = ld_mle + (2.0 * log(log(n)) / n) * free_params;
     v->info.fpe = pow((n + df_model) / df_resid, kk) * exp(ld_mle);
     v->info.detomega = exp(ld_u);
+done:
     sh_free(cols);
     sh_free(r);
+    if (st != SHEAF_OK) {
+        sheaf_var_free(v);
+        return st;
+    }
     *out = v;
     return SHEAF_OK;
-fail:
-    sh_free(cols);
-    sh_free(r);
-    sheaf_var_free(v);
-    return st;
 }

@@ -10,33 +10,8 @@
 #include <string.h>
 
 #include "../data/logreg/logreg_refs.h"
+#include "logreg_test_util.h"
 #include "sheaf.h"
-
-static void assert_ok(sheaf_status got)
-{
-    cr_assert_eq(got, SHEAF_OK, "status %s: %s", sheaf_status_name(got), sheaf_last_error());
-}
-
-static void assert_fails(sheaf_status got, sheaf_status want, const char *fragment)
-{
-    cr_assert_eq(got, want, "status %s, want %s (message: %s)", sheaf_status_name(got),
-                 sheaf_status_name(want), sheaf_last_error());
-    cr_assert(strstr(sheaf_last_error(), fragment) != NULL, "message \"%s\" lacks \"%s\"",
-              sheaf_last_error(), fragment);
-}
-
-static void assert_rel(double got, double want, double tol, const char *what, size_t i)
-{
-    cr_assert(fabs(got - want) <= tol * fabs(want) + 1e-14, "%s[%zu]: got %.17g, want %.17g", what,
-              i, got, want);
-}
-
-static void assert_rel_n(const double *got, const double *want, size_t n, double tol,
-                         const char *what)
-{
-    for (size_t i = 0; i < n; i++)
-        assert_rel(got[i], want[i], tol, what, i);
-}
 
 /* Tight settings: the tests compare with exact optima. */
 static sheaf_logreg_params tight(double reg, double alpha, int standardization)
@@ -49,15 +24,6 @@ static sheaf_logreg_params tight(double reg, double alpha, int standardization)
     p.gtol = 1e-11;
     p.max_iter = 2000;
     return p;
-}
-
-static sheaf_ctx *make_ctx(int threads, size_t parts)
-{
-    sheaf_ctx *ctx = NULL;
-    assert_ok(sheaf_ctx_create(&ctx));
-    assert_ok(sheaf_ctx_set_threads(ctx, threads));
-    assert_ok(sheaf_ctx_set_partitions(ctx, parts));
-    return ctx;
 }
 
 static sheaf_logreg *fit(const double *x, size_t n, size_t p, const double *y, const double *w,

@@ -29,55 +29,19 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+from refgen import Header, fmt  # noqa: E402
+
 SEED = 20261121
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "logreg_refs.h")
 
-lines = []
-notes = []
-
-
-def fmt(v):
-    v = float(v)
-    if np.isnan(v):
-        return "NAN"
-    if np.isinf(v):
-        return "INFINITY" if v > 0 else "-INFINITY"
-    return repr(v)
-
-
-def arr(name, a, call):
-    """A flat row-major static const double array plus its shape macros."""
-    a = np.asarray(a, dtype=float)
-    flat = a.reshape(-1)
-    per = 8 if flat.size > 64 else 4
-    body = ",\n    ".join(
-        ", ".join(fmt(x) for x in flat[i:i + per]) for i in range(0, len(flat), per)
-    )
-    lines.append(f"/* {name}: {call} */")
-    if a.ndim == 2:
-        lines.append(f"#define {name}_ROWS {a.shape[0]}")
-        lines.append(f"#define {name}_COLS {a.shape[1]}")
-    else:
-        lines.append(f"#define {name}_LEN {a.size}")
-    lines.append(f"static const double {name}[{max(flat.size, 1)}] = {{\n    {body}}};\n")
-
-
-def scalar(name, v, call):
-    lines.append(f"/* {name}: {call} */")
-    lines.append(f"static const double {name} = {fmt(v)};\n")
-
-
-def section(title):
-    lines.append("/* " + "-" * 72)
-    for t in title.split("\n"):
-        lines.append(" * " + t)
-    lines.append(" * " + "-" * 72 + " */\n")
-
-
-def log(msg):
-    print(msg)
-    notes.append(msg)
+header = Header()
+lines, notes = header.lines, header.notes
+arr = header.arr
+scalar = header.scalar
+section = header.section
+log = header.log
 
 
 # ---- the Spark ML objective, written out independently of both peers ------

@@ -41,6 +41,9 @@ import statsmodels.tsa.adfvalues as adfv
 from statsmodels.stats.diagnostic import acorr_ljungbox
 from statsmodels.tsa.stattools import acf, adfuller, kpss, pacf
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+from refgen import Header, fmt  # noqa: E402
+
 SEED = 20260506
 mpmath.mp.dps = 40
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -48,68 +51,15 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 OUT = os.path.join(HERE, "stattools_refs.h")
 TABLES_C = os.path.join(ROOT, "src", "timeseries", "mackinnon_tables.c")
 
-lines = []
-notes = []
+header = Header()
+lines, notes = header.lines, header.notes
+arr = header.arr
+table = header.table
+comment = header.comment
+section = header.section
+log = header.log
 TRENDS = ["n", "c", "ct", "ctt"]  # index = sh_trend value (src/timeseries/lagged.h)
 AUTOLAGS = [None, "AIC", "BIC", "t-stat"]  # codes 0..3 in the ADF table
-
-
-def fmt(v):
-    v = float(v)
-    if np.isnan(v):
-        return "NAN"
-    if np.isinf(v):
-        return "INFINITY" if v > 0 else "-INFINITY"
-    return repr(v)
-
-
-def arr(name, a, call):
-    """A flat row-major static const double array plus its shape macros."""
-    a = np.asarray(a, dtype=float)
-    flat = a.reshape(-1)
-    per = 8 if flat.size > 64 else 4
-    body = ",\n    ".join(
-        ", ".join(fmt(x) for x in flat[i:i + per]) for i in range(0, len(flat), per)
-    )
-    lines.append(f"/* {name}: {call} */")
-    if a.ndim == 2:
-        lines.append(f"#define {name}_ROWS {a.shape[0]}")
-        lines.append(f"#define {name}_COLS {a.shape[1]}")
-    else:
-        lines.append(f"#define {name}_LEN {a.size}")
-    lines.append(f"static const double {name}[{max(flat.size, 1)}] = {{\n    {body}}};\n")
-
-
-def table(name, rows, calls, colnames, what):
-    """A 2-D table, one row per line with the exact call beside it, and one
-    macro per column index."""
-    a = np.asarray(rows, dtype=float)
-    lines.append(f"/* {name}: {what}")
-    lines.append(" * Columns: " + ", ".join(colnames) + ". */")
-    for j, c in enumerate(colnames):
-        lines.append(f"#define {name}_COL_{c.upper()} {j}")
-    lines.append(f"#define {name}_ROWS {a.shape[0]}")
-    lines.append(f"#define {name}_COLS {a.shape[1]}")
-    lines.append(f"static const double {name}[{a.size}] = {{")
-    for r, c in zip(a, calls):
-        lines.append("    " + ", ".join(fmt(x) for x in r) + ", /* " + c + " */")
-    lines.append("};\n")
-
-
-def comment(text):
-    lines.append("/* " + "\n * ".join(text.split("\n")) + " */\n")
-
-
-def section(title):
-    lines.append("/* " + "-" * 72)
-    for t in title.split("\n"):
-        lines.append(" * " + t)
-    lines.append(" * " + "-" * 72 + " */\n")
-
-
-def log(msg):
-    print(msg)
-    notes.append(msg)
 
 
 def rel(a, b):

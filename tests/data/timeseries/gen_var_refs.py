@@ -34,6 +34,9 @@ from statsmodels.tsa.api import VAR
 from statsmodels.tsa.stattools import grangercausalitytests
 from statsmodels.tsa.vector_ar import util
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+from refgen import Header, fmt  # noqa: E402
+
 SEED = 20260505
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "var_refs.h")
@@ -42,59 +45,13 @@ OUT = os.path.join(HERE, "var_refs.h")
 # numbers do not depend on it.
 warnings.simplefilter("ignore")
 
-lines = []
-notes = []
-
-
-def fmt(v):
-    v = float(v)
-    if np.isnan(v):
-        return "NAN"
-    if np.isinf(v):
-        return "INFINITY" if v > 0 else "-INFINITY"
-    return repr(v)
-
-
-def arr(name, a, call):
-    """A flat row-major static const double array plus its shape macros:
-    _ROWS/_COLS for 2-D, _DIM0.._DIMn for 3-D and up, and always _LEN."""
-    a = np.asarray(a, dtype=float)
-    flat = a.reshape(-1)
-    # one row of the last axis per line when it is narrow, so the text reads as the array
-    per = a.shape[-1] if a.ndim >= 2 and a.shape[-1] <= 16 else (8 if flat.size > 64 else 4)
-    body = ",\n    ".join(
-        ", ".join(fmt(x) for x in flat[i:i + per]) for i in range(0, len(flat), per)
-    )
-    lines.append(f"/* {name}: {call} */")
-    if a.ndim == 2:
-        lines.append(f"#define {name}_ROWS {a.shape[0]}")
-        lines.append(f"#define {name}_COLS {a.shape[1]}")
-    elif a.ndim > 2:
-        for d, s in enumerate(a.shape):
-            lines.append(f"#define {name}_DIM{d} {s}")
-    lines.append(f"#define {name}_LEN {a.size}")
-    lines.append(f"static const double {name}[{max(flat.size, 1)}] = {{\n    {body}}};\n")
-
-
-def scalar(name, v, call):
-    lines.append(f"/* {name}: {call} */")
-    lines.append(f"static const double {name} = {fmt(v)};\n")
-
-
-def comment(text):
-    lines.append("/* " + "\n * ".join(text.split("\n")) + " */\n")
-
-
-def section(title):
-    lines.append("/* " + "-" * 72)
-    for t in title.split("\n"):
-        lines.append(" * " + t)
-    lines.append(" * " + "-" * 72 + " */\n")
-
-
-def log(msg):
-    print(msg)
-    notes.append(msg)
+header = Header(full_shapes=True)
+lines, notes = header.lines, header.notes
+arr = header.arr
+scalar = header.scalar
+comment = header.comment
+section = header.section
+log = header.log
 
 
 def rel(a, b):
