@@ -15,21 +15,15 @@ import scipy
 import scipy.stats as st
 import mpmath as mp
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+from refgen import fmt  # noqa: E402
+
 SEED = 20240601
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "refs.h")
 
 lines = []
 calls = []
-
-
-def fmt(v):
-    v = float(v)
-    if np.isnan(v):
-        return "NAN"
-    if np.isinf(v):
-        return "INFINITY" if v > 0 else "-INFINITY"
-    return repr(v)
 
 
 def arr(name, a, call):
