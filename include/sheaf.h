@@ -11,5 +11,6 @@
 #include "sheaf_features.h"
 #include "sheaf_logreg.h"
 #include "sheaf_timeseries.h"
+#include "sheaf_var.h"
 
 #endif

@@ -17,6 +17,16 @@
 extern "C" {
 #endif
 
+/* Deterministic terms (statsmodels' trend names), shared by VAR, ADF and
+ * the Granger variants: none, constant, constant and linear trend, constant,
+ * linear and quadratic trend. */
+typedef enum sheaf_trend {
+    SHEAF_TREND_N = 0,
+    SHEAF_TREND_C = 1,
+    SHEAF_TREND_CT = 2,
+    SHEAF_TREND_CTT = 3
+} sheaf_trend;
+
 /* The four tests grangercausalitytests reports for one lag L (statsmodels
  * 0.13): y_t regressed on a constant and y's own lags 1..L (restricted) and
  * also x's lags 1..L (unrestricted), on the nobs = T - L rows t = L..T-1. */
@@ -59,59 +69,6 @@ SHEAF_API sheaf_status sheaf_granger_matrix(const sheaf_ctx *ctx, const double *
                                             size_t k, size_t ld, size_t maxlag,
                                             sheaf_granger_test test, double *statistics,
                                             double *pvalues);
-
-/* ---- vector autoregression (statsmodels' VAR) ------------------------------ */
-
-/* Deterministic terms (statsmodels' trend names). The trend counts rows from
- * 1 at the first row of the series, as statsmodels' VAR does. */
-typedef enum sheaf_trend {
-    SHEAF_TREND_N = 0,  /* none */
-    SHEAF_TREND_C = 1,  /* constant */
-    SHEAF_TREND_CT = 2, /* constant and linear trend */
-    SHEAF_TREND_CTT = 3 /* constant, linear and quadratic trend */
-} sheaf_trend;
-
-/* A fitted VAR(p) (opaque, immutable). */
-typedef struct sheaf_var sheaf_var;
-
-/* Fits y_t = trend terms + A_1 y_{t-1} + ... + A_p y_{t-p} + u_t by OLS on
- * the rows t = p..T-1 of y (T x k, leading dimension ld >= k), equation by
- * equation from one merged lag factor, as statsmodels' VAR(y).fit(p, trend)
- * (0.13). p >= 1. Statuses: INVALID_ARGUMENT (NULL, p = 0, k = 0, a bad
- * trend, fewer rows than parameters: the message names what p needs),
- * DIMENSION (ld < k), NONFINITE naming the series and row, SINGULAR naming
- * the regressor (a constant series beside a constant, collinear series),
- * NOMEM. */
-SHEAF_API sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size_t k,
-                                     size_t ld, size_t p, sheaf_trend trend, sheaf_var **out);
-SHEAF_API void sheaf_var_free(sheaf_var *var);
-
-/* Shape: k (equations), p (lag order), nobs = T - p, number of trend terms,
- * df_resid = nobs - (trend terms + k p). */
-SHEAF_API size_t sheaf_var_neqs(const sheaf_var *var);
-SHEAF_API size_t sheaf_var_k_ar(const sheaf_var *var);
-SHEAF_API size_t sheaf_var_nobs(const sheaf_var *var);
-SHEAF_API size_t sheaf_var_k_trend(const sheaf_var *var);
-SHEAF_API size_t sheaf_var_df_resid(const sheaf_var *var);
-
-/* statsmodels' .params, .bse, .tvalues, .pvalues (normal p-values, as
- * statsmodels gives): (trend terms + k p) x k row-major - rows the trend
- * terms, then lag 1's k series, lag 2's, ...; column i is equation i. Each
- * out may be NULL. */
-SHEAF_API void sheaf_var_params(const sheaf_var *var, double *params, double *bse, double *tvalues,
-                                double *pvalues);
-/* .coefs: p x k x k, coefs[(l k + i) k + j] = effect of y_j at lag l + 1 on
- * equation i. */
-SHEAF_API void sheaf_var_coefs(const sheaf_var *var, double *coefs);
-/* .sigma_u (residual covariance over df_resid) and .sigma_u_mle (over nobs),
- * k x k each (either may be NULL). */
-SHEAF_API void sheaf_var_sigma_u(const sheaf_var *var, double *sigma_u, double *sigma_u_mle);
-
-/* .llf, .aic, .bic, .hqic, .fpe and .detomega (det sigma_u). */
-typedef struct sheaf_var_info {
-    double llf, aic, bic, hqic, fpe, detomega;
-} sheaf_var_info;
-SHEAF_API void sheaf_var_info_criteria(const sheaf_var *var, sheaf_var_info *out);
 
 #ifdef __cplusplus
 }

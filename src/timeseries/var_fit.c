@@ -11,20 +11,13 @@
  * for bic, hqic and fpe). */
 #include "linalg/qr.h"
 #include "sheaf_linalg.h"
-#include "sheaf_timeseries.h"
 #include "timeseries/lagged.h"
+#include "timeseries/var_internal.h"
 
 #include <math.h>
 #include <string.h>
 
 #define FN "sheaf_var_fit"
-
-struct sheaf_var {
-    size_t k, p, nobs, ntrend;
-    double *params, *bse, *tvalues, *pvalues; /* (ntrend + k p) x k each */
-    double *sigma_u, *sigma_u_mle;            /* k x k each */
-    sheaf_var_info info;
-};
 
 void sheaf_var_free(sheaf_var *v)
 {
@@ -91,13 +84,15 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
     if (!out) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": out is NULL");
     *out = NULL;
     if (!y) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": y is NULL");
-    if (k == 0 || p == 0)
-        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": %s = 0", k == 0 ? "k" : "p");
+    if (k == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": k = 0 (no series)");
     if (ld < k) return sh_fail(SHEAF_ERR_DIMENSION, FN ": ld = %zu is less than k = %zu", ld, k);
     if ((unsigned)trend > SHEAF_TREND_CTT)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": trend = %d is not n, c, ct or ctt",
                        (int)trend);
     size_t ntrend = (size_t)trend, m = ntrend + k * p;
+    if (m == 0)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                       FN ": p = 0 with trend n leaves no regressors (give p >= 1 or a trend)");
     if (T <= p || T - p <= m)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                        FN ": VAR(%zu) with %zu series and %zu trend terms needs more than %zu "
@@ -111,7 +106,7 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
                                     (m + k) * (m + k) + m * m,
                                 sizeof(double));
     sheaf_status st = SHEAF_OK;
-    if (v) v->params = sh_malloc_array(4 * m * k + 2 * k * k, sizeof(double));
+    if (v) v->params = sh_malloc_array(4 * m * k + 2 * k * k + m * m, sizeof(double));
     if (!v || !cols || !r || !v->params) {
         st = sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for a VAR(%zu) of %zu series", p, k);
         goto done;
@@ -121,7 +116,9 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
     v->pvalues = v->tvalues + m * k;
     v->sigma_u = v->pvalues + m * k;
     v->sigma_u_mle = v->sigma_u + k * k;
+    v->zzinv = v->sigma_u_mle + k * k;
     v->k = k;
+    v->T = T;
     v->p = p;
     v->nobs = nobs;
     v->ntrend = ntrend;
@@ -161,10 +158,16 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
         v->sigma_u[a] = rss[a] / df_resid;
         v->sigma_u_mle[a] = rss[a] / (double)nobs;
     }
+    /* (Z'Z)^-1 [a][b] = sum_{c >= max(a, b)} (R11^-1)[a][c] (R11^-1)[b][c] */
+    for (size_t a = 0; a < m; a++)
+        for (size_t b = 0; b <= a; b++) {
+            double g = 0.0;
+            for (size_t c = a; c < m; c++)
+                g += xtxi[c * m + a] * xtxi[c * m + b];
+            v->zzinv[a * m + b] = v->zzinv[b * m + a] = g;
+        }
     for (size_t row = 0; row < m; row++) {
-        double g = 0.0; /* diag of R11^-1 R11^-T at row: sum_c (R11^-1)[row][c]^2 */
-        for (size_t c = row; c < m; c++)
-            g += xtxi[c * m + row] * xtxi[c * m + row];
+        double g = v->zzinv[row * m + row];
         for (size_t i = 0; i < k; i++) {
             double b = beta[i * m + row], se = sqrt(g * v->sigma_u[i * k + i]), sf = NAN;
             v->params[row * k + i] = b;

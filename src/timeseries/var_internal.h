@@ -1,0 +1,42 @@
+/* var_internal.h - the fitted VAR shared by the files that analyse it
+ * (internal): var_fit.c fills it, var_select.c, var_forecast.c, var_irf.c,
+ * var_roots.c and var_tests.c read it. */
+#ifndef SH_TIMESERIES_VAR_INTERNAL_H
+#define SH_TIMESERIES_VAR_INTERNAL_H
+
+#include "core/internal.h"
+#include "sheaf_var.h"
+
+#include <stddef.h>
+
+struct sheaf_var {
+    size_t k, p, T, nobs, ntrend;
+    double *params, *bse, *tvalues, *pvalues; /* m x k each, m = ntrend + k p */
+    double *sigma_u, *sigma_u_mle;            /* k x k each */
+    double *zzinv;                            /* (Z'Z)^-1, m x m, both triangles */
+    sheaf_var_info info;
+};
+
+/* Regressors per equation: trend terms and k p lags. */
+static inline size_t sh_var_width(const sheaf_var *v) { return v->ntrend + v->k * v->p; }
+
+/* Coefficient of series j at lag l (1-based) in equation i. */
+static inline double sh_var_coef(const sheaf_var *v, size_t l, size_t i, size_t j)
+{
+    return v->params[(v->ntrend + (l - 1) * v->k + j) * v->k + i];
+}
+
+/* The moving-average coefficients Phi_0 = I, ..., Phi_periods ((periods + 1)
+ * x k x k, [h][i][j]) by Phi_h = sum_{l=1}^{min(h,p)} A_l Phi_{h-l}. */
+void sh_var_ma_rep(const sheaf_var *v, size_t periods, double *phi);
+
+/* The lower Cholesky factor of sigma_u (k x k, row-major, zero above the
+ * diagonal); SINGULAR naming the failing minor. */
+sheaf_status sh_var_sigma_chol(const sheaf_var *v, double *chol, const char *caller);
+
+/* Upper-tail p-value and critical value of chi2(df) (df_denom NaN) or
+ * F(df, df_denom) at statistic; fills out. */
+void sh_var_test_dist(double statistic, double df, double df_denom, double signif,
+                      sheaf_var_test *out);
+
+#endif
