@@ -3,7 +3,9 @@
 # output: the airquality feature assembly (examples/airquality_features.c)
 # gives its design matrix shape, and the logistic regression
 # (examples/logreg_spector.c) prints statsmodels' Logit coefficient for GPA
-# and exactly the output README.md shows under <!-- output:logreg_spector.c -->
+# and exactly the output README.md shows under <!-- output:logreg_spector.c -->,
+# and the Granger/VAR example (examples/var_granger_macro.c) the output under
+# <!-- output:var_granger_macro.c -->
 # (README.md's copy of the source itself is checked by
 # tests/python/test_examples.py). Needs the programs built: `make test-demo`.
 # Run from the repository root: BUILD=build sh tests/demo/check_demo.sh
@@ -47,6 +49,30 @@ if cmp -s "$tmp/readme_logreg.txt" "$tmp/logreg.txt"; then
 else
     fail "README.md's output of logreg_spector.c differs from what it prints:"
     diff "$tmp/readme_logreg.txt" "$tmp/logreg.txt" >&2 || true
+fi
+
+if "$BUILD/examples/var_granger_macro" data/macrodata.csv >"$tmp/var.txt"; then
+    ok
+else
+    fail "var_granger_macro data/macrodata.csv failed"
+fi
+
+# statsmodels 0.13.5: grangercausalitytests(growth[["realinv", "realgdp"]], 4)[4][0]
+# ["ssr_ftest"] has p = 2.7e-08 (0.0000 printed); tests/python/test_examples.py
+# checks every printed p-value against statsmodels
+if grep -Eq "^realinv +0\.0000\* " "$tmp/var.txt"; then
+    ok
+else
+    fail "var_granger_macro printed no realinv row starting 0.0000*"
+fi
+
+awk '/<!-- output:var_granger_macro.c -->/ {on = 1; next} on && /^```text$/ {inside = 1; next}
+     inside && /^```$/ {exit} inside {print}' README.md >"$tmp/readme_var.txt"
+if cmp -s "$tmp/readme_var.txt" "$tmp/var.txt"; then
+    ok
+else
+    fail "README.md's output of var_granger_macro.c differs from what it prints:"
+    diff "$tmp/readme_var.txt" "$tmp/var.txt" >&2 || true
 fi
 
 echo "demo check: $passed passed, $failed failed"

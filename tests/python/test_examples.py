@@ -62,3 +62,50 @@ def test_logreg_example_prints_statsmodels_coefficients():
     rows = {words[0]: words[1] for words in table}  # name -> coefficient as printed
     for name, value in spector_logit_params().items():
         assert rows[name] == "%.6g" % value, (name, rows[name], value)
+
+
+def test_readme_shows_the_var_example_verbatim():
+    with open(os.path.join(ROOT, "examples", "var_granger_macro.c")) as f:
+        assert readme_block("var_granger_macro.c") == f.read()
+
+
+def test_var_example_output_is_statsmodels():
+    """Every number README.md shows under the C VAR/Granger example (the
+    output `make test-demo` checks the program prints) is statsmodels' on the
+    bundled CSV: the lag-4 ssr F-test p-values of grangercausalitytests for
+    each ordered pair, the select_order choices, the VAR's llf and AIC, and
+    the forecasts with their 95% interval."""
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+    from statsmodels.tsa.api import VAR
+    from statsmodels.tsa.stattools import grangercausalitytests
+
+    names = ["realgdp", "realcons", "realinv", "realgovt", "realdpi", "cpi"]
+    growth = np.diff(np.log(pd.read_csv(os.path.join(ROOT, "data", "macrodata.csv"))[names]
+                            .to_numpy()), axis=0)
+    lines = readme_block("var_granger_macro.c", "output").splitlines()
+    for i, name in enumerate(names):
+        row = lines[2 + i].replace("*", "").split()
+        assert row[0] == name
+        for j in range(len(names)):
+            if i == j:
+                assert row[1 + j] == "-"
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                p = grangercausalitytests(growth[:, [i, j]], 4, verbose=False)[4][0]["ssr_ftest"][1]
+            assert row[1 + j] == "%.4f" % p, (name, names[j], row[1 + j], p)
+    model = VAR(growth[:, :3])
+    sel = model.select_order(8)
+    assert lines[10] == ("VAR of realgdp, realcons, realinv: orders by AIC %d, BIC %d, HQIC %d, "
+                         "FPE %d" % (sel.aic, sel.bic, sel.hqic, sel.fpe))
+    res = model.fit(sel.aic)
+    assert lines[11] == "VAR(%d): %d observations, log-likelihood %.3f, AIC %.4f" % (
+        res.k_ar, res.nobs, res.llf, res.aic)
+    mid, lower, upper = res.forecast_interval(growth[-res.k_ar:, :3], 4, alpha=0.05)
+    for h in range(4):
+        words = lines[13 + h].replace("[", " ").replace(",", " ").replace("]", " ").split()
+        assert words[1:] == ["%.3f" % (100 * a) for a in (mid[h, 0], lower[h, 0], upper[h, 0])], \
+            lines[13 + h]
