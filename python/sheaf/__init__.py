@@ -25,7 +25,7 @@ from .features import (  # noqa: E402
     VectorAssembler,
 )
 from .logreg import LogisticRegression  # noqa: E402
-from .timeseries import granger_matrix, grangercausalitytests  # noqa: E402
+from .timeseries import granger_by_key, granger_matrix, grangercausalitytests  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -45,6 +45,7 @@ __all__ = [
     "StringIndexer",
     "VectorAssembler",
     "LogisticRegression",
+    "granger_by_key",
     "granger_matrix",
     "grangercausalitytests",
 ]

@@ -11,22 +11,21 @@
  * all k series and lags 0..Lmax over t = Lmax..T-1 (lagged.h), to which the
  * rows t = L..Lmax-1 are appended one at a time as L decreases (their
  * columns beyond lag L, unused at lag L, are zero: X_S = Q R[:, S] holds
- * whatever the other columns hold). */
+ * whatever the other columns hold); with a common sample nothing is
+ * appended. Conditional tests (every other series' lags in both
+ * regressions) share one unrestricted regression for all caused series and
+ * one restricted regression per causing series, each solved for all k
+ * targets at once (sh_qr_multi_fit): 1 + k fits per lag instead of 2 k^2. */
 #include "linalg/qr.h"
 #include "sheaf_linalg.h"
-#include "sheaf_timeseries.h"
+#include "timeseries/granger_internal.h"
 #include "timeseries/lagged.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct granger_fit {
-    size_t lag, i, j, nobs;
-    double ssr_r, ssr_u;
-} granger_fit;
-
-typedef sheaf_status (*granger_visit)(void *arg, const granger_fit *fit);
 
 static int by_lag_descending(const void *a, const void *b)
 {
@@ -47,98 +46,252 @@ static sheaf_status append_row(const sh_lagged *s, size_t t, size_t max_used, do
     return sh_qr_append(r, d, d, row, 1, 1, 0, work);
 }
 
+/* "3" or "'gdp'": how messages name series i. */
+static void series_name(const sh_granger_spec *spec, size_t i, char *buf, size_t cap)
+{
+    if (spec->names && spec->names[i])
+        snprintf(buf, cap, "'%s'", spec->names[i]);
+    else
+        snprintf(buf, cap, "%zu", i);
+}
+
 typedef struct lag_job {
+    const sh_granger_spec *spec;
     const sh_lagged *s;
     const double *r; /* the factor for this lag's rows */
-    size_t d, lag, T;
-    int one_pair;
-    const char *caller;
-    granger_visit visit;
+    size_t d, lag, nobs;
+    const double *ssr_u; /* conditional: the k unrestricted residual sums */
+    sh_granger_visit visit;
     void *arg;
 } lag_job;
 
-/* Task: every pair whose caused series is i, at one lag. Each task owns
- * its buffers and writes only its own results, so tasks run in parallel and
- * the lowest failing series is the one reported. */
+/* Task (bivariate): every pair whose caused series is i, at one lag. Each
+ * task owns its buffers and writes only its own results, so tasks run in
+ * parallel and the lowest failing series is the one reported. */
 static sheaf_status caused_task(void *arg, size_t i)
 {
     const lag_job *job = arg;
+    const sh_granger_spec *spec = job->spec;
     const sh_lagged *s = job->s;
     size_t lag = job->lag, d = job->d, nc = 2 * lag + 1, y = sh_lagged_column(s, i, 0);
     size_t *cols = sh_malloc_array(nc, sizeof(size_t));
     double *buf = sh_malloc_array(sh_qr_subset_work(d, nc) + nc, sizeof(double));
     sheaf_status st = SHEAF_OK;
+    int unrestricted = 0;
     if (!cols || !buf) {
-        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory", job->caller);
+        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory", spec->caller);
         goto done;
     }
     double *beta = buf + sh_qr_subset_work(d, nc);
     cols[0] = 0; /* restricted: constant and own lags 1..lag */
     for (size_t l = 1; l <= lag; l++)
         cols[l] = sh_lagged_column(s, i, l);
-    granger_fit fit = {lag, i, 0, job->T - lag, 0.0, 0.0};
+    sh_granger_fit fit = {lag, i, 0, job->nobs, nc, 0.0, 0.0};
     st = sh_qr_subset_fit(job->r, d, d, cols, lag + 1, y, beta, &fit.ssr_r, NULL, buf);
     for (size_t j = 0; j < s->k && st == SHEAF_OK; j++) {
-        if (j == i || (job->one_pair && j != 1)) continue;
+        if (j == i || (spec->one_pair && j != 1)) continue;
         for (size_t l = 1; l <= lag; l++)
             cols[lag + l] = sh_lagged_column(s, j, l);
         fit.j = j;
+        unrestricted = 1;
         st = sh_qr_subset_fit(job->r, d, d, cols, nc, y, beta, &fit.ssr_u, NULL, buf);
         if (st == SHEAF_OK) st = job->visit(job->arg, &fit);
     }
-    if (st == SHEAF_ERR_SINGULAR)
-        st = sh_fail(SHEAF_ERR_SINGULAR,
-                     "%s: the lag-%zu regression of series %zu is collinear (a constant series, "
-                     "or series that are exact combinations of others)",
-                     job->caller, lag, i);
+    if (st == SHEAF_ERR_SINGULAR) {
+        char a[80], b[80];
+        series_name(spec, i, a, sizeof a);
+        series_name(spec, fit.j, b, sizeof b);
+        if (unrestricted)
+            st = sh_fail(SHEAF_ERR_SINGULAR,
+                         "%s: the lag-%zu regression of series %s on series %s is collinear (a "
+                         "constant series, or series that are exact combinations of others)",
+                         spec->caller, lag, a, b);
+        else
+            st = sh_fail(SHEAF_ERR_SINGULAR,
+                         "%s: the lag-%zu regression of series %s is collinear (a constant "
+                         "series, or series that are exact combinations of others)",
+                         spec->caller, lag, a);
+    }
 done:
     sh_free(cols);
     sh_free(buf);
     return st;
 }
 
-/* The restricted and unrestricted fits of every ordered pair of distinct
- * series (one_pair: only (0, 1)) at every lag in lags, handed to visit. */
-static sheaf_status granger_core(const sheaf_ctx *ctx, const double *y, size_t T, size_t k,
-                                 size_t ld, const size_t *lags, size_t n_lags, int one_pair,
-                                 const char *caller, granger_visit visit, void *arg)
+/* The columns of the conditional regressions: the constant, then lags
+ * 1..lag of every series but skip (skip = k: none). Returns their count. */
+static size_t conditional_cols(const sh_lagged *s, size_t lag, size_t skip, size_t *cols)
 {
-    if (!y) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: the series are NULL", caller);
-    if (ld < k)
-        return sh_fail(SHEAF_ERR_DIMENSION, "%s: ld = %zu is less than %zu series", caller, ld, k);
-    if (n_lags == 0 || !lags) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: no lags", caller);
-    size_t lmax = 0;
-    for (size_t q = 0; q < n_lags; q++) {
-        if (lags[q] == 0)
+    size_t n = 0;
+    cols[n++] = 0;
+    for (size_t l = 1; l <= lag; l++)
+        for (size_t m = 0; m < s->k; m++)
+            if (m != skip) cols[n++] = sh_lagged_column(s, m, l);
+    return n;
+}
+
+/* Every target's residual sum of squares (diagonal of rss) regressed on the
+ * conditional columns without series skip. buf: conditional_buffer doubles. */
+static sheaf_status conditional_fit(const lag_job *job, size_t skip, size_t *cols, double *buf,
+                                    double *ssr)
+{
+    const sh_lagged *s = job->s;
+    size_t k = s->k, nc = conditional_cols(s, job->lag, skip, cols), *targets = cols + nc;
+    for (size_t m = 0; m < k; m++)
+        targets[m] = sh_lagged_column(s, m, 0);
+    double *beta = buf, *rss = beta + nc * k, *work = rss + k * k;
+    sheaf_status st =
+        sh_qr_multi_fit(job->r, job->d, job->d, cols, nc, targets, k, beta, rss, NULL, work);
+    for (size_t m = 0; m < k && st == SHEAF_OK; m++)
+        ssr[m] = rss[m * k + m];
+    return st;
+}
+
+static size_t conditional_buffer(const lag_job *job)
+{
+    size_t k = job->s->k, nc = k * job->lag + 1;
+    return nc * k + k * k + sh_qr_multi_work(job->d, nc, k);
+}
+
+/* After a collinear conditional fit: names the first series whose own lags
+ * are collinear with the constant (a constant series), if any. */
+static sheaf_status conditional_singular(const lag_job *job, size_t *cols, double *buf)
+{
+    const sh_granger_spec *spec = job->spec;
+    const sh_lagged *s = job->s;
+    size_t lag = job->lag;
+    for (size_t m = 0; m < s->k; m++) {
+        cols[0] = 0;
+        for (size_t l = 1; l <= lag; l++)
+            cols[l] = sh_lagged_column(s, m, l);
+        double ssr, *beta = buf, *work = buf + lag + 1; /* the target is immaterial */
+        if (sh_qr_subset_fit(job->r, job->d, job->d, cols, lag + 1, 0, beta, &ssr, NULL, work) ==
+            SHEAF_ERR_SINGULAR) {
+            char a[80];
+            series_name(spec, m, a, sizeof a);
+            return sh_fail(SHEAF_ERR_SINGULAR,
+                           "%s: the lag-%zu conditional regressions are collinear: series %s is "
+                           "constant",
+                           spec->caller, lag, a);
+        }
+    }
+    return sh_fail(SHEAF_ERR_SINGULAR,
+                   "%s: the lag-%zu conditional regressions are collinear (series that are exact "
+                   "combinations of others)",
+                   spec->caller, lag);
+}
+
+/* Task (conditional): the restricted fits without series j's lags, for
+ * every caused series i != j. Each task writes only pairs (., j). */
+static sheaf_status causing_task(void *arg, size_t j)
+{
+    const lag_job *job = arg;
+    size_t k = job->s->k;
+    size_t *cols = sh_malloc_array(k * job->lag + 1 + k, sizeof(size_t));
+    double *buf = sh_malloc_array(conditional_buffer(job) + k, sizeof(double));
+    sheaf_status st = SHEAF_OK;
+    if (!cols || !buf) {
+        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory", job->spec->caller);
+        goto done;
+    }
+    double *ssr_r = buf + conditional_buffer(job);
+    st = conditional_fit(job, j, cols, buf, ssr_r);
+    if (st == SHEAF_ERR_SINGULAR) st = conditional_singular(job, cols, buf);
+    for (size_t i = 0; i < k && st == SHEAF_OK; i++) {
+        if (i == j) continue;
+        sh_granger_fit fit = {job->lag, i, j, job->nobs, k * job->lag + 1, ssr_r[i], job->ssr_u[i]};
+        st = job->visit(job->arg, &fit);
+    }
+done:
+    sh_free(cols);
+    sh_free(buf);
+    return st;
+}
+
+/* The conditional fits of one lag: the shared unrestricted one here, then
+ * one task per causing series. */
+static sheaf_status conditional_lag(const sheaf_ctx *ctx, lag_job *job)
+{
+    size_t k = job->s->k;
+    size_t *cols = sh_malloc_array(k * job->lag + 1 + k, sizeof(size_t));
+    double *buf = sh_malloc_array(conditional_buffer(job) + k, sizeof(double));
+    sheaf_status st = SHEAF_OK;
+    if (!cols || !buf) {
+        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory", job->spec->caller);
+        goto done;
+    }
+    double *ssr_u = buf + conditional_buffer(job);
+    st = conditional_fit(job, k, cols, buf, ssr_u);
+    if (st == SHEAF_ERR_SINGULAR) st = conditional_singular(job, cols, buf);
+    job->ssr_u = ssr_u;
+    if (st == SHEAF_OK) st = sheaf_exec_for(ctx, k, causing_task, job);
+done:
+    sh_free(cols);
+    sh_free(buf);
+    return st;
+}
+
+static sheaf_status check_spec(const sh_granger_spec *spec, size_t *lmax)
+{
+    const char *caller = spec->caller;
+    if (!spec->y) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: the series are NULL", caller);
+    if (spec->ld < spec->k)
+        return sh_fail(SHEAF_ERR_DIMENSION, "%s: ld = %zu is less than %zu series", caller,
+                       spec->ld, spec->k);
+    if (spec->n_lags == 0 || !spec->lags)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: no lags", caller);
+    *lmax = 0;
+    for (size_t q = 0; q < spec->n_lags; q++) {
+        if (spec->lags[q] == 0)
             return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: lag %zu is 0 (lags start at 1)", caller,
                            q);
-        if (T <= 3 * lags[q] + 1)
-            return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
-                           "%s: lag %zu needs more than %zu observations (have %zu)", caller,
-                           lags[q], 3 * lags[q] + 1, T);
-        lmax = lags[q] > lmax ? lags[q] : lmax;
+        *lmax = spec->lags[q] > *lmax ? spec->lags[q] : *lmax;
     }
-    sh_lagged s = {y, T, k, ld, lmax, lmax, SH_TREND_C, 0};
-    size_t d = sh_lagged_width(&s);
+    size_t c = spec->conditional ? spec->k : 2;
+    for (size_t q = 0; q < spec->n_lags; q++) {
+        /* nobs = T - first rows must exceed the p parameters (saturating sums) */
+        size_t lag = spec->lags[q], first = spec->common_sample ? *lmax : lag;
+        size_t p = lag > (SIZE_MAX - 1) / c ? SIZE_MAX : c * lag + 1;
+        size_t need = p > SIZE_MAX - first ? SIZE_MAX : first + p;
+        if (spec->T <= need)
+            return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                           "%s: lag %zu needs more than %zu observations%s (have %zu)", caller, lag,
+                           need, spec->common_sample ? " on the common sample" : "", spec->T);
+    }
+    return SHEAF_OK;
+}
+
+sheaf_status sh_granger_fits(const sheaf_ctx *ctx, const sh_granger_spec *spec,
+                             sh_granger_visit visit, void *arg)
+{
+    size_t lmax = 0;
+    sheaf_status st = check_spec(spec, &lmax);
+    if (st != SHEAF_OK) return st;
+    sh_lagged s = {spec->y, spec->T, spec->k, spec->ld, lmax, lmax, SH_TREND_C, 0};
+    size_t d = sh_lagged_width(&s), n_lags = spec->n_lags;
     size_t *order = sh_malloc_array(n_lags, sizeof(size_t));
     double *r = sh_malloc_array(4 * d * d + d + 2 * d * d, sizeof(double));
-    sheaf_status st = SHEAF_OK;
     if (!order || !r) {
-        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for a %zu-column lag factor", caller, d);
+        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for a %zu-column lag factor", spec->caller,
+                     d);
         goto done;
     }
     double *row = r + 4 * d * d, *work = row + d;
-    memcpy(order, lags, n_lags * sizeof *order);
+    memcpy(order, spec->lags, n_lags * sizeof *order);
     qsort(order, n_lags, sizeof *order, by_lag_descending);
-    st = sh_lagged_qr(ctx, &s, sheaf_ctx_partitions(ctx), r, caller);
+    st = sh_lagged_qr(ctx, &s, sheaf_ctx_partitions(ctx), r, spec->caller);
     size_t t0 = lmax; /* first row in the factor */
     for (size_t q = 0; q < n_lags && st == SHEAF_OK; q++) {
         size_t lag = order[q];
         if (q > 0 && lag == order[q - 1]) continue;
-        while (t0 > lag && st == SHEAF_OK)
+        while (!spec->common_sample && t0 > lag && st == SHEAF_OK)
             st = append_row(&s, --t0, lag, r, row, work);
-        lag_job job = {&s, r, d, lag, T, one_pair, caller, visit, arg};
-        if (st == SHEAF_OK) st = sheaf_exec_for(ctx, one_pair ? 1 : k, caused_task, &job);
+        lag_job job = {spec, &s, r, d, lag, spec->T - t0, NULL, visit, arg};
+        if (st != SHEAF_OK) break;
+        if (spec->conditional)
+            st = conditional_lag(ctx, &job);
+        else
+            st = sheaf_exec_for(ctx, spec->one_pair ? 1 : spec->k, caused_task, &job);
     }
 done:
     sh_free(order);
@@ -146,10 +299,9 @@ done:
     return st;
 }
 
-/* Fills the four tests of one fit. */
-static void tests_of(const granger_fit *f, sheaf_granger_lag *out)
+void sh_granger_tests_of(const sh_granger_fit *f, sheaf_granger_lag *out)
 {
-    double L = (double)f->lag, n = (double)f->nobs, df_u = n - 2.0 * L - 1.0;
+    double L = (double)f->lag, n = (double)f->nobs, df_u = n - (double)f->params_u;
     double diff = f->ssr_r - f->ssr_u, p = NAN;
     out->lag = f->lag;
     out->nobs = f->nobs;
@@ -174,26 +326,37 @@ static void tests_of(const granger_fit *f, sheaf_granger_lag *out)
     memcpy(out->params_ftest, out->ssr_ftest, sizeof out->params_ftest);
 }
 
+void sh_granger_ic(double ssr, size_t nobs, size_t p, double *aic, double *bic)
+{
+    /* statsmodels' OLS.loglike with the profiled scale, term for term */
+    double n = (double)nobs, n2 = n / 2.0;
+    double llf = -n2 * log(2.0 * M_PI) - n2 * log(ssr / n) - n2;
+    *aic = -2.0 * llf + 2.0 * (double)p;
+    *bic = -2.0 * llf + log(n) * (double)p;
+}
+
 typedef struct pair_out {
     const size_t *lags;
     size_t n_lags;
     sheaf_granger_lag *out;
 } pair_out;
 
-static sheaf_status visit_pair(void *arg, const granger_fit *fit)
+static sheaf_status visit_pair(void *arg, const sh_granger_fit *fit)
 {
     pair_out *po = arg;
     for (size_t q = 0; q < po->n_lags; q++)
-        if (po->lags[q] == fit->lag) tests_of(fit, po->out + q);
+        if (po->lags[q] == fit->lag) sh_granger_tests_of(fit, po->out + q);
     return SHEAF_OK;
 }
 
 sheaf_status sheaf_granger_tests(const sheaf_ctx *ctx, const double *x, size_t T, size_t ld,
                                  const size_t *lags, size_t n_lags, sheaf_granger_lag *out)
 {
-    if (!out) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "sheaf_granger_tests: out is NULL");
+    static const char fn[] = "sheaf_granger_tests";
+    if (!out) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: out is NULL", fn);
     pair_out po = {lags, n_lags, out};
-    return granger_core(ctx, x, T, 2, ld, lags, n_lags, 1, "sheaf_granger_tests", visit_pair, &po);
+    sh_granger_spec spec = {x, T, 2, ld, lags, n_lags, 1, 0, 0, NULL, fn};
+    return sh_granger_fits(ctx, &spec, visit_pair, &po);
 }
 
 typedef struct matrix_out {
@@ -202,11 +365,11 @@ typedef struct matrix_out {
     double *stat, *pv;
 } matrix_out;
 
-static sheaf_status visit_matrix(void *arg, const granger_fit *fit)
+static sheaf_status visit_matrix(void *arg, const sh_granger_fit *fit)
 {
     matrix_out *mo = arg;
     sheaf_granger_lag t;
-    tests_of(fit, &t);
+    sh_granger_tests_of(fit, &t);
     const double *pick = mo->test == SHEAF_GRANGER_SSR_FTEST      ? t.ssr_ftest
                          : mo->test == SHEAF_GRANGER_SSR_CHI2TEST ? t.ssr_chi2test
                          : mo->test == SHEAF_GRANGER_LRTEST       ? t.lrtest
@@ -236,7 +399,8 @@ sheaf_status sheaf_granger_matrix(const sheaf_ctx *ctx, const double *y, size_t 
         if (pvalues) pvalues[a] = NAN;
     }
     matrix_out mo = {k, maxlag, test, statistics, pvalues};
-    sheaf_status st = granger_core(ctx, y, T, k, ld, lags, maxlag, 0, fn, visit_matrix, &mo);
+    sh_granger_spec spec = {y, T, k, ld, lags, maxlag, 0, 0, 0, NULL, fn};
+    sheaf_status st = sh_granger_fits(ctx, &spec, visit_matrix, &mo);
     sh_free(lags);
     return st;
 }
