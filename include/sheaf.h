@@ -12,5 +12,6 @@
 #include "sheaf_logreg.h"
 #include "sheaf_timeseries.h"
 #include "sheaf_var.h"
+#include "sheaf_stattools.h"
 
 #endif

@@ -26,6 +26,16 @@ from .features import (  # noqa: E402
 )
 from .logreg import LogisticRegression  # noqa: E402
 from .timeseries import granger_by_key, granger_matrix, grangercausalitytests  # noqa: E402
+from .stattools import (  # noqa: E402
+    acf,
+    acorr_ljungbox,
+    adfuller,
+    adfuller_many,
+    kpss,
+    mackinnoncrit,
+    mackinnonp,
+    pacf,
+)
 
 __all__ = [
     "__version__",
@@ -48,4 +58,12 @@ __all__ = [
     "granger_by_key",
     "granger_matrix",
     "grangercausalitytests",
+    "acf",
+    "acorr_ljungbox",
+    "adfuller",
+    "adfuller_many",
+    "kpss",
+    "mackinnoncrit",
+    "mackinnonp",
+    "pacf",
 ]
