@@ -1,7 +1,9 @@
 /* var_granger_macro.c - which US macro series help predict which? Reads
- * statsmodels' macrodata (quarterly, 1959-2009), takes quarterly growth
- * rates (log differences) of six series, prints the Granger-causality
- * p-values of every ordered pair at lag 4 from one call, then fits the
+ * statsmodels' macrodata (quarterly, 1959-2009), checks with augmented
+ * Dickey-Fuller tests that six series have unit roots in log levels but
+ * their growth rates (log differences) do not, prints the Granger-causality
+ * p-values of every ordered pair of growth rates at lag 4 from one call,
+ * then fits the
  * classic VAR of GDP, consumption and investment at the order AIC picks and
  * forecasts GDP growth with a 95% interval.
  * usage: var_granger_macro [data/macrodata.csv] */
@@ -20,7 +22,7 @@ int main(int argc, char **argv)
     sheaf_ctx *ctx = NULL;
     sheaf_frame *frame = NULL;
     sheaf_var *var = NULL;
-    double *growth = NULL, *pvalues = NULL;
+    double *growth = NULL, *pvalues = NULL, *series = NULL;
     sheaf_status status = sheaf_ctx_create(&ctx);
     if (status != SHEAF_OK || (status = sheaf_csv_read(ctx, path, NULL, &frame)) != SHEAF_OK)
         goto done;
@@ -28,7 +30,8 @@ int main(int argc, char **argv)
     size_t T = sheaf_frame_num_rows(frame) - 1; /* one row lost to differencing */
     growth = malloc(T * K * sizeof *growth);
     pvalues = malloc(K * K * MAXLAG * sizeof *pvalues);
-    if (!growth || !pvalues) {
+    series = malloc((T + 1) * sizeof *series);
+    if (!growth || !pvalues || !series) {
         status = SHEAF_ERR_NOMEM;
         goto done;
     }
@@ -41,6 +44,30 @@ int main(int argc, char **argv)
         for (size_t t = 0; t < T; t++)
             growth[t * K + j] = log(level[t + 1]) - log(level[t]);
     }
+
+    /* ADF with lags by AIC: log levels around a linear trend, growth around a mean */
+    sheaf_adf_options level_test = sheaf_adf_options_default(), growth_test = level_test;
+    level_test.trend = SHEAF_TREND_CT;
+    printf("ADF unit-root tests (lags by AIC): statistic, p-value\n%-9s %17s %17s\n", "",
+           "log level (ct)", "growth (c)");
+    for (size_t j = 0; j < K; j++) {
+        sheaf_adf_result in_levels, in_growth;
+        size_t column;
+        const double *level;
+        (void)sheaf_frame_column_index(frame, names[j], &column); /* found above */
+        (void)sheaf_frame_column_float64(frame, column, &level);
+        for (size_t t = 0; t <= T; t++)
+            series[t] = log(level[t]);
+        if ((status = sheaf_adfuller(ctx, series, T + 1, &level_test, &in_levels)) != SHEAF_OK)
+            goto done;
+        for (size_t t = 0; t < T; t++)
+            series[t] = growth[t * K + j];
+        if ((status = sheaf_adfuller(ctx, series, T, &growth_test, &in_growth)) != SHEAF_OK)
+            goto done;
+        printf("%-9s %8.3f %8.4f %8.3f %8.4f\n", names[j], in_levels.stat, in_levels.pvalue,
+               in_growth.stat, in_growth.pvalue);
+    }
+    printf("\n");
 
     /* every ordered pair at lags 1..4: p-values at [(caused K + causing) MAXLAG + lag - 1] */
     status =
@@ -89,6 +116,7 @@ done:
     if (status != SHEAF_OK) fprintf(stderr, "var_granger_macro: %s\n", sheaf_last_error());
     free(growth);
     free(pvalues);
+    free(series);
     sheaf_var_free(var);
     sheaf_frame_free(frame);
     sheaf_ctx_free(ctx);

@@ -72,22 +72,32 @@ def test_readme_shows_the_var_example_verbatim():
 def test_var_example_output_is_statsmodels():
     """Every number README.md shows under the C VAR/Granger example (the
     output `make test-demo` checks the program prints) is statsmodels' on the
-    bundled CSV: the lag-4 ssr F-test p-values of grangercausalitytests for
-    each ordered pair, the select_order choices, the VAR's llf and AIC, and
-    the forecasts with their 95% interval."""
+    bundled CSV: the ADF statistics and p-values (adfuller, autolag AIC) of
+    the log levels ('ct') and growth rates ('c'), the lag-4 ssr F-test
+    p-values of grangercausalitytests for each ordered pair, the
+    select_order choices, the VAR's llf and AIC, and the forecasts with their
+    95% interval."""
     import warnings
 
     import numpy as np
     import pandas as pd
     from statsmodels.tsa.api import VAR
-    from statsmodels.tsa.stattools import grangercausalitytests
+    from statsmodels.tsa.stattools import adfuller, grangercausalitytests
 
     names = ["realgdp", "realcons", "realinv", "realgovt", "realdpi", "cpi"]
-    growth = np.diff(np.log(pd.read_csv(os.path.join(ROOT, "data", "macrodata.csv"))[names]
-                            .to_numpy()), axis=0)
+    levels = np.log(pd.read_csv(os.path.join(ROOT, "data", "macrodata.csv"))[names].to_numpy())
+    growth = np.diff(levels, axis=0)
     lines = readme_block("var_granger_macro.c", "output").splitlines()
     for i, name in enumerate(names):
-        row = lines[2 + i].replace("*", "").split()
+        row = lines[2 + i].split()
+        assert row[0] == name
+        level_test = adfuller(levels[:, i], regression="ct", autolag="AIC")
+        growth_test = adfuller(growth[:, i], regression="c", autolag="AIC")
+        assert row[1:] == ["%.3f" % level_test[0], "%.4f" % level_test[1],
+                           "%.3f" % growth_test[0], "%.4f" % growth_test[1]], row
+    first = lines.index(next(x for x in lines if x.startswith("Granger causality"))) + 2
+    for i, name in enumerate(names):
+        row = lines[first + i].replace("*", "").split()
         assert row[0] == name
         for j in range(len(names)):
             if i == j:
@@ -99,13 +109,14 @@ def test_var_example_output_is_statsmodels():
             assert row[1 + j] == "%.4f" % p, (name, names[j], row[1 + j], p)
     model = VAR(growth[:, :3])
     sel = model.select_order(8)
-    assert lines[10] == ("VAR of realgdp, realcons, realinv: orders by AIC %d, BIC %d, HQIC %d, "
+    at = lines.index(next(x for x in lines if x.startswith("VAR of")))
+    assert lines[at] == ("VAR of realgdp, realcons, realinv: orders by AIC %d, BIC %d, HQIC %d, "
                          "FPE %d" % (sel.aic, sel.bic, sel.hqic, sel.fpe))
     res = model.fit(sel.aic)
-    assert lines[11] == "VAR(%d): %d observations, log-likelihood %.3f, AIC %.4f" % (
+    assert lines[at + 1] == "VAR(%d): %d observations, log-likelihood %.3f, AIC %.4f" % (
         res.k_ar, res.nobs, res.llf, res.aic)
     mid, lower, upper = res.forecast_interval(growth[-res.k_ar:, :3], 4, alpha=0.05)
     for h in range(4):
-        words = lines[13 + h].replace("[", " ").replace(",", " ").replace("]", " ").split()
+        words = lines[at + 3 + h].replace("[", " ").replace(",", " ").replace("]", " ").split()
         assert words[1:] == ["%.3f" % (100 * a) for a in (mid[h, 0], lower[h, 0], upper[h, 0])], \
-            lines[13 + h]
+            lines[at + 3 + h]
