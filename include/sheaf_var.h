@@ -31,18 +31,33 @@ SHEAF_API sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size
                                      size_t ld, size_t p, sheaf_trend trend, sheaf_var **out);
 SHEAF_API void sheaf_var_free(sheaf_var *var);
 
+/* sheaf_var_fit with kx exogenous series at lag 0 (statsmodels' VAR(y,
+ * exog)): exog is T x kx (leading dimension ldx >= kx, rows aligned with y;
+ * copied, as the residuals need it); params rows are then the trend terms,
+ * the kx exogenous coefficients, then the lags, and every count statsmodels
+ * calls k_exog (information criteria, df_resid, the causality and IRF
+ * covariance blocks) includes them. kx = 0 is sheaf_var_fit. Statuses as
+ * sheaf_var_fit, and NONFINITE naming the exogenous column and row,
+ * DIMENSION (ldx < kx), SINGULAR for an exogenous column collinear with the
+ * trend terms (a constant beside a constant). */
+SHEAF_API sheaf_status sheaf_var_fit_exog(const sheaf_ctx *ctx, const double *y, size_t T, size_t k,
+                                          size_t ld, const double *exog, size_t kx, size_t ldx,
+                                          size_t p, sheaf_trend trend, sheaf_var **out);
+
 /* Shape: k (equations), p (lag order), nobs = T - p, number of trend terms,
- * df_resid = nobs - (trend terms + k p). */
+ * number of exogenous series, df_resid = nobs - (trend terms + exogenous
+ * series + k p). */
 SHEAF_API size_t sheaf_var_neqs(const sheaf_var *var);
 SHEAF_API size_t sheaf_var_k_ar(const sheaf_var *var);
 SHEAF_API size_t sheaf_var_nobs(const sheaf_var *var);
 SHEAF_API size_t sheaf_var_k_trend(const sheaf_var *var);
+SHEAF_API size_t sheaf_var_k_exog(const sheaf_var *var);
 SHEAF_API size_t sheaf_var_df_resid(const sheaf_var *var);
 
 /* statsmodels' .params, .bse, .tvalues, .pvalues (normal p-values, as
- * statsmodels gives): (trend terms + k p) x k row-major - rows the trend
- * terms, then lag 1's k series, lag 2's, ...; column i is equation i. Each
- * out may be NULL. */
+ * statsmodels gives): (trend terms + exogenous series + k p) x k
+ * row-major - rows the trend terms, the exogenous series, then lag 1's k
+ * series, lag 2's, ...; column i is equation i. Each out may be NULL. */
 SHEAF_API void sheaf_var_params(const sheaf_var *var, double *params, double *bse, double *tvalues,
                                 double *pvalues);
 /* .coefs: p x k x k, coefs[(l k + i) k + j] = effect of y_j at lag l + 1 on
@@ -83,6 +98,16 @@ SHEAF_API sheaf_status sheaf_var_select_order(const sheaf_ctx *ctx, const double
                                               sheaf_trend trend, double *ics, size_t *selected,
                                               size_t *maxlags_used);
 
+/* sheaf_var_select_order with kx exogenous series at lag 0 (exog T x kx,
+ * leading dimension ldx), as statsmodels' VAR(y, exog).select_order: they
+ * are in every order's regressors and counted in the criteria; order 0 is
+ * fitted whenever there is a trend or an exogenous series. */
+SHEAF_API sheaf_status sheaf_var_select_order_exog(const sheaf_ctx *ctx, const double *y, size_t T,
+                                                   size_t k, size_t ld, const double *exog,
+                                                   size_t kx, size_t ldx, size_t maxlags,
+                                                   sheaf_trend trend, double *ics, size_t *selected,
+                                                   size_t *maxlags_used);
+
 /* ---- forecasts, impulse responses, variance decomposition ----------------- */
 
 /* Point forecasts for steps 1..steps after the rows y_last (n_last x k,
@@ -94,6 +119,16 @@ SHEAF_API sheaf_status sheaf_var_select_order(const sheaf_ctx *ctx, const double
 SHEAF_API sheaf_status sheaf_var_forecast(const sheaf_var *var, const double *y_last, size_t n_last,
                                           size_t ld, size_t steps, double *forecast);
 
+/* sheaf_var_forecast for a VAR with exogenous series: exog_future (steps x
+ * kx, leading dimension ldx) holds their values at the forecast rows, as
+ * statsmodels' forecast(y, steps, exog_future). INVALID_ARGUMENT when the
+ * VAR has exogenous series and exog_future is NULL (plain
+ * sheaf_var_forecast then fails the same way), DIMENSION (ldx < kx),
+ * NONFINITE naming the row and column. */
+SHEAF_API sheaf_status sheaf_var_forecast_exog(const sheaf_var *var, const double *y_last,
+                                               size_t n_last, size_t ld, const double *exog_future,
+                                               size_t ldx, size_t steps, double *forecast);
+
 /* res.forecast_interval(y_last, steps, alpha): the forecast and the bounds
  * forecast -/+ z_{1 - alpha/2} sqrt(diag mse(h)) (steps x k each,
  * caller-allocated; lower/upper may be NULL). alpha in (0, 1), else
@@ -102,6 +137,10 @@ SHEAF_API sheaf_status sheaf_var_forecast_interval(const sheaf_var *var, const d
                                                    size_t n_last, size_t ld, size_t steps,
                                                    double alpha, double *forecast, double *lower,
                                                    double *upper);
+/* The same with the exogenous series' future values (as sheaf_var_forecast_exog). */
+SHEAF_API sheaf_status sheaf_var_forecast_interval_exog(
+    const sheaf_var *var, const double *y_last, size_t n_last, size_t ld, const double *exog_future,
+    size_t ldx, size_t steps, double alpha, double *forecast, double *lower, double *upper);
 
 /* res.mse(steps): the forecast-error covariances sum_{i<h} Phi_i sigma_u
  * Phi_i' for h = 1..steps (steps x k x k, caller-allocated; no estimation

@@ -23,6 +23,7 @@ void sheaf_var_free(sheaf_var *v)
 {
     if (!v) return;
     sh_free(v->params);
+    sh_free(v->exog);
     sh_free(v);
 }
 
@@ -30,16 +31,39 @@ size_t sheaf_var_neqs(const sheaf_var *v) { return v ? v->k : 0; }
 size_t sheaf_var_k_ar(const sheaf_var *v) { return v ? v->p : 0; }
 size_t sheaf_var_nobs(const sheaf_var *v) { return v ? v->nobs : 0; }
 size_t sheaf_var_k_trend(const sheaf_var *v) { return v ? v->ntrend : 0; }
-size_t sheaf_var_df_resid(const sheaf_var *v)
+size_t sheaf_var_k_exog(const sheaf_var *v) { return v ? v->kx : 0; }
+size_t sheaf_var_df_resid(const sheaf_var *v) { return v ? v->nobs - sh_var_width(v) : 0; }
+
+sheaf_status sh_var_stack(const double *y, size_t T, size_t k, size_t ld, const double *exog,
+                          size_t kx, size_t ldx, double **stacked, const char *caller)
 {
-    return v ? v->nobs - (v->ntrend + v->k * v->p) : 0;
+    *stacked = NULL;
+    if (kx == 0) return SHEAF_OK;
+    if (!exog)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: exog is NULL (kx = %zu)", caller, kx);
+    if (ldx < kx)
+        return sh_fail(SHEAF_ERR_DIMENSION, "%s: ldx = %zu is less than kx = %zu", caller, ldx, kx);
+    for (size_t t = 0; t < T; t++)
+        for (size_t c = 0; c < kx; c++)
+            if (!isfinite(exog[t * ldx + c]))
+                return sh_fail(SHEAF_ERR_NONFINITE, "%s: exogenous series %zu at row %zu is %g",
+                               caller, c, t, exog[t * ldx + c]);
+    size_t w = k + kx;
+    double *z = sh_malloc_large(T * w * sizeof *z);
+    if (!z) return sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for %zu x %zu values", caller, T, w);
+    for (size_t t = 0; t < T; t++) {
+        memcpy(z + t * w, y + t * ld, k * sizeof *z);
+        memcpy(z + t * w + k, exog + t * ldx, kx * sizeof *z);
+    }
+    *stacked = z;
+    return SHEAF_OK;
 }
 
 void sheaf_var_params(const sheaf_var *v, double *params, double *bse, double *tvalues,
                       double *pvalues)
 {
     if (!v) return;
-    size_t len = (v->ntrend + v->k * v->p) * v->k * sizeof(double);
+    size_t len = sh_var_width(v) * v->k * sizeof(double);
     if (params) memcpy(params, v->params, len);
     if (bse) memcpy(bse, v->bse, len);
     if (tvalues) memcpy(tvalues, v->tvalues, len);
@@ -53,7 +77,7 @@ void sheaf_var_coefs(const sheaf_var *v, double *coefs)
     for (size_t l = 0; l < v->p; l++)
         for (size_t i = 0; i < k; i++)
             for (size_t j = 0; j < k; j++)
-                coefs[(l * k + i) * k + j] = v->params[(v->ntrend + l * k + j) * k + i];
+                coefs[(l * k + i) * k + j] = sh_var_coef(v, l + 1, i, j);
 }
 
 void sheaf_var_sigma_u(const sheaf_var *v, double *sigma_u, double *sigma_u_mle)
@@ -81,6 +105,13 @@ static double logdet(const double *a, size_t k, double *scratch)
 sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size_t k, size_t ld,
                            size_t p, sheaf_trend trend, sheaf_var **out)
 {
+    return sheaf_var_fit_exog(ctx, y, T, k, ld, NULL, 0, 0, p, trend, out);
+}
+
+sheaf_status sheaf_var_fit_exog(const sheaf_ctx *ctx, const double *y, size_t T, size_t k,
+                                size_t ld, const double *exog, size_t kx, size_t ldx, size_t p,
+                                sheaf_trend trend, sheaf_var **out)
+{
     if (!out) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": out is NULL");
     *out = NULL;
     if (!y) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": y is NULL");
@@ -89,23 +120,26 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
     if ((unsigned)trend > SHEAF_TREND_CTT)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": trend = %d is not n, c, ct or ctt",
                        (int)trend);
-    size_t ntrend = (size_t)trend, m = ntrend + k * p;
+    size_t ntrend = (size_t)trend, ndet = ntrend + kx, m = ndet + k * p;
     if (m == 0)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                        FN ": p = 0 with trend n leaves no regressors (give p >= 1 or a trend)");
     if (T <= p || T - p <= m)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
-                       FN ": VAR(%zu) with %zu series and %zu trend terms needs more than %zu "
-                          "observations (have %zu)",
-                       p, k, ntrend, p + m, T);
-    sh_lagged s = {y, T, k, ld, p, p, (sh_trend)trend, 0};
+                       FN ": VAR(%zu) with %zu series and %zu trend and exogenous terms needs "
+                          "more than %zu observations (have %zu)",
+                       p, k, ndet, p + m, T);
+    double *stacked = NULL;
+    sheaf_status st = sh_var_stack(y, T, k, ld, exog, kx, ldx, &stacked, FN);
+    if (st != SHEAF_OK) return st;
+    sh_lagged s = {stacked ? stacked : y, T, k + kx, stacked ? k + kx : ld, p, p,
+                   (sh_trend)trend,       0};
     size_t d = sh_lagged_width(&s), nobs = T - p;
     sheaf_var *v = sh_calloc(1, sizeof *v);
     size_t *cols = sh_malloc_array(m + k, sizeof(size_t));
     double *r = sh_malloc_array(4 * d * d + sh_qr_multi_work(d, m, k) + m * k + k * k +
                                     (m + k) * (m + k) + m * m,
                                 sizeof(double));
-    sheaf_status st = SHEAF_OK;
     if (v) v->params = sh_malloc_array(4 * m * k + 2 * k * k + m * m, sizeof(double));
     if (!v || !cols || !r || !v->params) {
         st = sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for a VAR(%zu) of %zu series", p, k);
@@ -122,15 +156,26 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
     v->p = p;
     v->nobs = nobs;
     v->ntrend = ntrend;
+    v->kx = kx;
+    if (kx > 0) { /* kept for the residuals */
+        if (!(v->exog = sh_malloc_large(T * kx * sizeof(double)))) {
+            st = sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for %zu exogenous values", T * kx);
+            goto done;
+        }
+        for (size_t t = 0; t < T; t++)
+            memcpy(v->exog + t * kx, exog + t * ldx, kx * sizeof(double));
+    }
     double *work = r + 4 * d * d, *beta = work + sh_qr_multi_work(d, m, k);
     double *rss = beta + m * k, *rs = rss + k * k, *xtxi = rs + (m + k) * (m + k);
 
     if ((st = sh_lagged_qr(ctx, &s, sheaf_ctx_partitions(ctx), r, FN)) != SHEAF_OK) goto done;
     for (size_t c = 0; c < ntrend; c++)
         cols[c] = c;
+    for (size_t c = 0; c < kx; c++)
+        cols[ntrend + c] = sh_lagged_column(&s, k + c, 0);
     for (size_t l = 1; l <= p; l++)
         for (size_t j = 0; j < k; j++)
-            cols[ntrend + (l - 1) * k + j] = sh_lagged_column(&s, j, l);
+            cols[ndet + (l - 1) * k + j] = sh_lagged_column(&s, j, l);
     for (size_t i = 0; i < k; i++)
         cols[m + i] = sh_lagged_column(&s, i, 0);
     st = sh_qr_multi_fit(r, d, d, cols, m, cols + m, k, beta, rss, rs, work);
@@ -179,7 +224,7 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
     }
     /* rs is free now and holds (m + k)^2 >= k^2 doubles */
     double ld_mle = logdet(v->sigma_u_mle, k, rs), ld_u = logdet(v->sigma_u, k, rs);
-    double n = (double)nobs, kk = (double)k, free_params = (double)(p * k * k + k * ntrend);
+    double n = (double)nobs, kk = (double)k, free_params = (double)(p * k * k + k * ndet);
     double df_model = (double)m;
     v->info.llf = -(n * kk / 2.0) * log(2.0 * M_PI) - (n / 2.0) * ld_mle - n * kk / 2.0;
     v->info.aic = ld_mle + (2.0 / n) * free_params;
@@ -188,6 +233,7 @@ sheaf_status sheaf_var_fit(const sheaf_ctx *ctx, const double *y, size_t T, size
     v->info.fpe = pow((n + df_model) / df_resid, kk) * exp(ld_mle);
     v->info.detomega = exp(ld_u);
 done:
+    sh_free(stacked);
     sh_free(cols);
     sh_free(r);
     if (st != SHEAF_OK) {

@@ -33,12 +33,27 @@ void sh_var_ma_rep(const sheaf_var *v, size_t periods, double *phi)
 sheaf_status sheaf_var_forecast(const sheaf_var *v, const double *y_last, size_t n_last, size_t ld,
                                 size_t steps, double *forecast)
 {
+    return sheaf_var_forecast_exog(v, y_last, n_last, ld, NULL, 0, steps, forecast);
+}
+
+sheaf_status sheaf_var_forecast_exog(const sheaf_var *v, const double *y_last, size_t n_last,
+                                     size_t ld, const double *exog_future, size_t ldx, size_t steps,
+                                     double *forecast)
+{
     const char *fn = "sheaf_var_forecast";
     if (!v || !y_last || !forecast)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: %s is NULL", fn,
                        !v        ? "var"
                        : !y_last ? "y_last"
                                  : "forecast");
+    if (v->kx > 0 && !exog_future)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                       "%s: the VAR has %zu exogenous series; their future values (exog_future, "
+                       "steps rows) are needed",
+                       fn, v->kx);
+    if (v->kx > 0 && ldx < v->kx)
+        return sh_fail(SHEAF_ERR_DIMENSION, "%s: ldx = %zu is less than the %zu exogenous series",
+                       fn, ldx, v->kx);
     size_t k = v->k, p = v->p;
     if (steps == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: steps = 0", fn);
     if (ld < k) return sh_fail(SHEAF_ERR_DIMENSION, "%s: ld = %zu is less than k = %zu", fn, ld, k);
@@ -52,6 +67,11 @@ sheaf_status sheaf_var_forecast(const sheaf_var *v, const double *y_last, size_t
             if (!isfinite(last[r * ld + j]))
                 return sh_fail(SHEAF_ERR_NONFINITE, "%s: y_last[%zu][%zu] = %g is not finite", fn,
                                n_last - p + r, j, last[r * ld + j]);
+    for (size_t h = 0; h < steps && v->kx > 0; h++)
+        for (size_t c = 0; c < v->kx; c++)
+            if (!isfinite(exog_future[h * ldx + c]))
+                return sh_fail(SHEAF_ERR_NONFINITE, "%s: exog_future[%zu][%zu] = %g is not finite",
+                               fn, h, c, exog_future[h * ldx + c]);
     for (size_t h = 0; h < steps; h++) {
         double *out = forecast + h * k, t = (double)(v->T + h + 1);
         double terms[3] = {1.0, t, t * t};
@@ -59,6 +79,8 @@ sheaf_status sheaf_var_forecast(const sheaf_var *v, const double *y_last, size_t
             double f = 0.0;
             for (size_t c = 0; c < v->ntrend; c++)
                 f += terms[c] * v->params[c * k + i];
+            for (size_t c = 0; c < v->kx; c++)
+                f += exog_future[h * ldx + c] * v->params[(v->ntrend + c) * k + i];
             out[i] = f;
         }
         for (size_t l = 1; l <= p; l++) {
@@ -112,10 +134,20 @@ sheaf_status sheaf_var_forecast_interval(const sheaf_var *v, const double *y_las
                                          size_t ld, size_t steps, double alpha, double *forecast,
                                          double *lower, double *upper)
 {
+    return sheaf_var_forecast_interval_exog(v, y_last, n_last, ld, NULL, 0, steps, alpha, forecast,
+                                            lower, upper);
+}
+
+sheaf_status sheaf_var_forecast_interval_exog(const sheaf_var *v, const double *y_last,
+                                              size_t n_last, size_t ld, const double *exog_future,
+                                              size_t ldx, size_t steps, double alpha,
+                                              double *forecast, double *lower, double *upper)
+{
     if (!(alpha > 0.0 && alpha < 1.0))
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                        "sheaf_var_forecast_interval: alpha = %g is not in (0, 1)", alpha);
-    sheaf_status st = sheaf_var_forecast(v, y_last, n_last, ld, steps, forecast);
+    sheaf_status st =
+        sheaf_var_forecast_exog(v, y_last, n_last, ld, exog_future, ldx, steps, forecast);
     if (st != SHEAF_OK || (!lower && !upper)) return st;
     size_t k = v->k;
     double *mse = sh_malloc_array(steps * k * k, sizeof(double)), q = NAN;

@@ -11,20 +11,33 @@
 
 struct sheaf_var {
     size_t k, p, T, nobs, ntrend;
-    double *params, *bse, *tvalues, *pvalues; /* m x k each, m = ntrend + k p */
+    size_t kx;    /* exogenous series (lag 0), after the trend terms in params */
+    double *exog; /* their values, T x kx (a copy, NULL when kx = 0) */
+    double *params, *bse, *tvalues, *pvalues; /* m x k each, m = ntrend + kx + k p */
     double *sigma_u, *sigma_u_mle;            /* k x k each */
     double *zzinv;                            /* (Z'Z)^-1, m x m, both triangles */
     sheaf_var_info info;
 };
 
-/* Regressors per equation: trend terms and k p lags. */
-static inline size_t sh_var_width(const sheaf_var *v) { return v->ntrend + v->k * v->p; }
+/* Deterministic and exogenous regressors (statsmodels' k_exog), which come
+ * before the lags in params. */
+static inline size_t sh_var_ndet(const sheaf_var *v) { return v->ntrend + v->kx; }
+
+/* Regressors per equation: trend terms, exogenous series and k p lags. */
+static inline size_t sh_var_width(const sheaf_var *v) { return sh_var_ndet(v) + v->k * v->p; }
 
 /* Coefficient of series j at lag l (1-based) in equation i. */
 static inline double sh_var_coef(const sheaf_var *v, size_t l, size_t i, size_t j)
 {
-    return v->params[(v->ntrend + (l - 1) * v->k + j) * v->k + i];
+    return v->params[(sh_var_ndet(v) + (l - 1) * v->k + j) * v->k + i];
 }
+
+/* The series the lagged factor reads: y itself without exogenous series,
+ * else a new T x (k + kx) copy [y | exog] in *stacked (caller frees), whose
+ * lag-0 exogenous columns are regressors (their lags go unused). Checks exog:
+ * NONFINITE naming the column and row, DIMENSION (ldx < kx), NOMEM. */
+sheaf_status sh_var_stack(const double *y, size_t T, size_t k, size_t ld, const double *exog,
+                          size_t kx, size_t ldx, double **stacked, const char *caller);
 
 /* The moving-average coefficients Phi_0 = I, ..., Phi_periods ((periods + 1)
  * x k x k, [h][i][j]) by Phi_h = sum_{l=1}^{min(h,p)} A_l Phi_{h-l}. */

@@ -60,7 +60,7 @@ static void lag_blocks(const sheaf_var *v, irf_work *w, const double *chol)
     memset(w->comp, 0, kp * kp * sizeof *w->comp);
     for (size_t i = 0; i < k; i++)
         for (size_t c = 0; c < kp; c++)
-            w->comp[i * kp + c] = v->params[(v->ntrend + c) * k + i];
+            w->comp[i * kp + c] = v->params[(sh_var_ndet(v) + c) * k + i];
     for (size_t i = k; i < kp; i++)
         w->comp[i * kp + i - k] = 1.0;
     memset(w->pow, 0, kp * kp * sizeof *w->pow);
@@ -84,7 +84,7 @@ static void lag_blocks(const sheaf_var *v, irf_work *w, const double *chol)
             for (size_t c = 0; c < kp; c++) {
                 double s = 0.0;
                 for (size_t q = 0; q < kp; q++)
-                    s += x[a * kp + q] * v->zzinv[(v->ntrend + q) * m + v->ntrend + c];
+                    s += x[a * kp + q] * v->zzinv[(sh_var_ndet(v) + q) * m + sh_var_ndet(v) + c];
                 xw[a * kp + c] = s;
             }
         square_product(w->pow, w->comp, kp, w->tmp);

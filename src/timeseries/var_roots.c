@@ -38,7 +38,7 @@ sheaf_status sheaf_var_roots(const sheaf_var *v, double *re, double *im, int *st
     double *ere = comp + kp * kp, *eim = ere + kp;
     for (size_t i = 0; i < k; i++)
         for (size_t c = 0; c < kp; c++)
-            comp[i * kp + c] = v->params[(v->ntrend + c) * k + i];
+            comp[i * kp + c] = v->params[(sh_var_ndet(v) + c) * k + i];
     for (size_t i = k; i < kp; i++)
         comp[i * kp + i - k] = 1.0;
     st = sheaf_linalg_eig(sheaf_matrix_view(comp, kp, kp), sheaf_vector_view(ere, kp),

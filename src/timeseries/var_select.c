@@ -24,8 +24,9 @@ static size_t default_maxlags(size_t T)
 }
 
 /* The four criteria of an order-p fit with residual cross-products rss
- * (k x k) on nobs rows, as VARResults.info_criteria. */
-static sheaf_status criteria(const double *rss, size_t k, size_t p, size_t ntrend, size_t nobs,
+ * (k x k) on nobs rows and ndet deterministic and exogenous regressors, as
+ * VARResults.info_criteria. */
+static sheaf_status criteria(const double *rss, size_t k, size_t p, size_t ndet, size_t nobs,
                              double *scratch, double *row)
 {
     double n = (double)nobs, kk = (double)k;
@@ -34,7 +35,7 @@ static sheaf_status criteria(const double *rss, size_t k, size_t p, size_t ntren
     double ld = NAN;
     sheaf_status st = sheaf_linalg_logdet_spd(sheaf_matrix_view(scratch, k, k), &ld);
     if (st != SHEAF_OK) return st;
-    double free_params = (double)(p * k * k + k * ntrend), df_model = (double)(ntrend + k * p);
+    double free_params = (double)(p * k * k + k * ndet), df_model = (double)(ndet + k * p);
     double df_resid = n - df_model;
     row[SHEAF_VAR_AIC] = ld + (2.0 / n) * free_params;
     row[SHEAF_VAR_BIC] = ld + (log(n) / n) * free_params;
@@ -46,6 +47,15 @@ static sheaf_status criteria(const double *rss, size_t k, size_t p, size_t ntren
 sheaf_status sheaf_var_select_order(const sheaf_ctx *ctx, const double *y, size_t T, size_t k,
                                     size_t ld, size_t maxlags, sheaf_trend trend, double *ics,
                                     size_t *selected, size_t *maxlags_used)
+{
+    return sheaf_var_select_order_exog(ctx, y, T, k, ld, NULL, 0, 0, maxlags, trend, ics, selected,
+                                       maxlags_used);
+}
+
+sheaf_status sheaf_var_select_order_exog(const sheaf_ctx *ctx, const double *y, size_t T, size_t k,
+                                         size_t ld, const double *exog, size_t kx, size_t ldx,
+                                         size_t maxlags, sheaf_trend trend, double *ics,
+                                         size_t *selected, size_t *maxlags_used)
 {
     if (!y) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": y is NULL");
     if (k == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": k = 0 (no series)");
@@ -69,20 +79,23 @@ sheaf_status sheaf_var_select_order(const sheaf_ctx *ctx, const double *y, size_
                           "(the largest estimable order is %zu)",
                        maxlags, T, k, max_estimable);
     }
-    size_t p_min = ntrend == 0 ? 1 : 0;
+    size_t ndet = ntrend + kx, p_min = ndet == 0 ? 1 : 0;
     if (maxlags < p_min)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                        FN ": maxlags = 0 with trend n leaves no model to fit");
     if (maxlags_used) *maxlags_used = maxlags;
     if (!ics && !selected) return SHEAF_OK;
 
-    sh_lagged s = {y, T, k, ld, maxlags, maxlags, (sh_trend)trend, 0};
-    size_t d = sh_lagged_width(&s), nobs = T - maxlags, m_max = ntrend + k * maxlags;
+    double *stacked = NULL;
+    sheaf_status st = sh_var_stack(y, T, k, ld, exog, kx, ldx, &stacked, FN);
+    if (st != SHEAF_OK) return st;
+    sh_lagged s = {stacked ? stacked : y, T, k + kx, stacked ? k + kx : ld, maxlags, maxlags,
+                   (sh_trend)trend,       0};
+    size_t d = sh_lagged_width(&s), nobs = T - maxlags, m_max = ndet + k * maxlags;
     size_t *cols = sh_malloc_array(m_max + k, sizeof(size_t));
     double *r = sh_malloc_array(4 * d * d + sh_qr_multi_work(d, m_max, k) + m_max * k + 2 * k * k +
                                     4 * (maxlags + 1),
                                 sizeof(double));
-    sheaf_status st = SHEAF_OK;
     if (!cols || !r) {
         st = sh_fail(SHEAF_ERR_NOMEM, FN ": out of memory for %zu lags of %zu series", maxlags, k);
         goto done;
@@ -92,20 +105,22 @@ sheaf_status sheaf_var_select_order(const sheaf_ctx *ctx, const double *y, size_
     if ((st = sh_lagged_qr(ctx, &s, sheaf_ctx_partitions(ctx), r, FN)) != SHEAF_OK) goto done;
     for (size_t c = 0; c < ntrend; c++)
         cols[c] = c;
+    for (size_t c = 0; c < kx; c++)
+        cols[ntrend + c] = sh_lagged_column(&s, k + c, 0);
     for (size_t l = 1; l <= maxlags; l++)
         for (size_t j = 0; j < k; j++)
-            cols[ntrend + (l - 1) * k + j] = sh_lagged_column(&s, j, l);
+            cols[ndet + (l - 1) * k + j] = sh_lagged_column(&s, j, l);
     for (size_t p = 0; p <= maxlags; p++) {
         double *row = table + 4 * p;
         if (p < p_min) {
             row[0] = row[1] = row[2] = row[3] = NAN;
             continue;
         }
-        size_t m = ntrend + k * p, *targets = cols + m_max;
+        size_t m = ndet + k * p, *targets = cols + m_max;
         for (size_t i = 0; i < k; i++)
             targets[i] = sh_lagged_column(&s, i, 0);
         st = sh_qr_multi_fit(r, d, d, cols, m, targets, k, beta, rss, NULL, work);
-        if (st == SHEAF_OK) st = criteria(rss, k, p, ntrend, nobs, scratch, row);
+        if (st == SHEAF_OK) st = criteria(rss, k, p, ndet, nobs, scratch, row);
         if (st != SHEAF_OK) {
             st = sh_fail(st == SHEAF_ERR_NOMEM ? st : SHEAF_ERR_SINGULAR,
                          FN ": the VAR(%zu) on rows %zu..%zu is singular (%s)", p, maxlags, T - 1,
@@ -122,6 +137,7 @@ sheaf_status sheaf_var_select_order(const sheaf_ctx *ctx, const double *y, size_
             selected[c] = best;
         }
 done:
+    sh_free(stacked);
     sh_free(cols);
     sh_free(r);
     return st;

@@ -119,7 +119,7 @@ sheaf_status sheaf_var_test_causality(const sheaf_var *v, const size_t *caused, 
     for (size_t l = 0; l < v->p; l++)
         for (size_t a = 0; a < n_ing; a++)
             for (size_t b = 0; b < n_caused; b++) {
-                reg[r] = v->ntrend + l * k + ing[a];
+                reg[r] = sh_var_ndet(v) + l * k + ing[a];
                 eq[r] = caused[b];
                 cb[r] = v->params[reg[r] * k + eq[r]];
                 r++;
@@ -228,12 +228,14 @@ static sheaf_status resid_part(void *arg, size_t part)
             double f = job->y[t * job->ld + i];
             for (size_t c = 0; c < v->ntrend; c++)
                 f -= terms[c] * v->params[c * k + i];
+            for (size_t c = 0; c < v->kx; c++)
+                f -= v->exog[t * v->kx + c] * v->params[(v->ntrend + c) * k + i];
             out[i] = f;
         }
         for (size_t l = 1; l <= v->p; l++) {
             const double *prev = job->y + (t - l) * job->ld;
             for (size_t j = 0; j < k; j++) {
-                const double *coef = v->params + (v->ntrend + (l - 1) * k + j) * k;
+                const double *coef = v->params + (sh_var_ndet(v) + (l - 1) * k + j) * k;
                 for (size_t i = 0; i < k; i++)
                     out[i] -= coef[i] * prev[j];
             }
