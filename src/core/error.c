@@ -13,12 +13,17 @@ const char *sheaf_version(void) { return SHEAF_VERSION_STRING; }
 
 const char *sheaf_last_error(void) { return last_error; }
 
+/* Formats into a local buffer first: callers may pass the current message
+ * (sheaf_last_error()) as an argument to wrap it, and vsnprintf's source and
+ * destination must not overlap. */
 sheaf_status sh_fail(sheaf_status status, const char *fmt, ...)
 {
+    char buf[SH_ERROR_CAPACITY];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    memcpy(last_error, buf, sizeof buf);
     return status;
 }
 

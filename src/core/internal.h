@@ -16,7 +16,8 @@
 
 #define SH_ERROR_CAPACITY 512
 
-/* Sets the calling thread's message (printf-style) and returns status. */
+/* Sets the calling thread's message (printf-style) and returns status; an
+ * argument may be the current message (sheaf_last_error()), to wrap it. */
 sheaf_status sh_fail(sheaf_status status, const char *fmt, ...) SH_PRINTF(2, 3);
 
 /* Empties the calling thread's message. */

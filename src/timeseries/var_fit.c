@@ -34,6 +34,23 @@ size_t sheaf_var_k_trend(const sheaf_var *v) { return v ? v->ntrend : 0; }
 size_t sheaf_var_k_exog(const sheaf_var *v) { return v ? v->kx : 0; }
 size_t sheaf_var_df_resid(const sheaf_var *v) { return v ? v->nobs - sh_var_width(v) : 0; }
 
+sheaf_status sh_var_check_constant(const double *y, size_t T, size_t k, size_t ld,
+                                   sheaf_trend trend, const char *caller)
+{
+    if (trend == SHEAF_TREND_N) return SHEAF_OK;
+    for (size_t j = 0; j < k; j++) {
+        size_t t = 1;
+        while (t < T && y[t * ld + j] == y[j])
+            t++;
+        if (t == T)
+            return sh_fail(SHEAF_ERR_SINGULAR,
+                           "%s: series %zu is constant (%g in all %zu rows): its lags duplicate "
+                           "the constant term (drop it, or fit with trend n)",
+                           caller, j, y[j], T);
+    }
+    return SHEAF_OK;
+}
+
 sheaf_status sh_var_stack(const double *y, size_t T, size_t k, size_t ld, const double *exog,
                           size_t kx, size_t ldx, double **stacked, const char *caller)
 {
@@ -130,7 +147,8 @@ sheaf_status sheaf_var_fit_exog(const sheaf_ctx *ctx, const double *y, size_t T,
                           "more than %zu observations (have %zu)",
                        p, k, ndet, p + m, T);
     double *stacked = NULL;
-    sheaf_status st = sh_var_stack(y, T, k, ld, exog, kx, ldx, &stacked, FN);
+    sheaf_status st = p > 0 ? sh_var_check_constant(y, T, k, ld, trend, FN) : SHEAF_OK;
+    if (st == SHEAF_OK) st = sh_var_stack(y, T, k, ld, exog, kx, ldx, &stacked, FN);
     if (st != SHEAF_OK) return st;
     sh_lagged s = {stacked ? stacked : y, T, k + kx, stacked ? k + kx : ld, p, p,
                    (sh_trend)trend,       0};

@@ -52,4 +52,9 @@ sheaf_status sh_var_sigma_chol(const sheaf_var *v, double *chol, const char *cal
 void sh_var_test_dist(double statistic, double df, double df_denom, double signif,
                       sheaf_var_test *out);
 
+/* SINGULAR naming the first series of y (T x k, ld) that is constant, when
+ * the model has a constant term that it would duplicate (trend != n). */
+sheaf_status sh_var_check_constant(const double *y, size_t T, size_t k, size_t ld,
+                                   sheaf_trend trend, const char *caller);
+
 #endif

@@ -87,7 +87,8 @@ sheaf_status sheaf_var_select_order_exog(const sheaf_ctx *ctx, const double *y, 
     if (!ics && !selected) return SHEAF_OK;
 
     double *stacked = NULL;
-    sheaf_status st = sh_var_stack(y, T, k, ld, exog, kx, ldx, &stacked, FN);
+    sheaf_status st = maxlags > 0 ? sh_var_check_constant(y, T, k, ld, trend, FN) : SHEAF_OK;
+    if (st == SHEAF_OK) st = sh_var_stack(y, T, k, ld, exog, kx, ldx, &stacked, FN);
     if (st != SHEAF_OK) return st;
     sh_lagged s = {stacked ? stacked : y, T, k + kx, stacked ? k + kx : ld, maxlags, maxlags,
                    (sh_trend)trend,       0};

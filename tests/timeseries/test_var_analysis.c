@@ -393,6 +393,21 @@ Test(var_analysis, bad_inputs_are_named)
     cr_assert_eq(
         sheaf_var_select_order(NULL, c, MACRO_Y_ROWS, 3, 3, 4, SHEAF_TREND_C, out, NULL, NULL),
         SHEAF_ERR_SINGULAR);
-    cr_assert(strstr(sheaf_last_error(), "VAR(1)"), "%s", sheaf_last_error());
+    cr_assert(strstr(sheaf_last_error(), "series 2 is constant (0.5 in all 202 rows)"), "%s",
+              sheaf_last_error());
+    sheaf_var *w = NULL;
+    /* trend n, two lags: the constant's two lags are collinear with each other
+     * (statsmodels returns a fit with det sigma_u ~ 1e-42 there) */
+    cr_assert_eq(sheaf_var_fit(NULL, c, MACRO_Y_ROWS, 3, 3, 2, SHEAF_TREND_N, &w),
+                 SHEAF_ERR_SINGULAR);
+    /* collinear series: the wrapped message holds the inner one once, intact */
+    for (size_t r = 0; r < MACRO_Y_ROWS; r++)
+        c[3 * r + 2] = MACRO_Y[3 * r] + 2.0 * MACRO_Y[3 * r + 1];
+    cr_assert_eq(sheaf_var_fit(NULL, c, MACRO_Y_ROWS, 3, 3, 2, SHEAF_TREND_C, &w),
+                 SHEAF_ERR_SINGULAR);
+    const char *msg = sheaf_last_error(), *inner = strstr(msg, "is collinear with the others");
+    cr_assert(strncmp(msg, "sheaf_var_fit: the regressors are collinear (", 45) == 0 && inner &&
+                  !strstr(inner + 1, "is collinear with the others"),
+              "%s", msg);
     free(c);
 }
