@@ -4,10 +4,16 @@
  * selected columns of R for a subset regression, then back substitution -
  * the tall-skinny QR (TSQR) reduction of Demmel, Grigori, Hoemmen and
  * Langou, "Communication-optimal parallel and sequential QR and LU
- * factorizations" (SIAM J. Sci. Comput. 34, 2012). */
+ * factorizations" (SIAM J. Sci. Comput. 34, 2012). Many regressions
+ * sharing base columns factor the base once (dgeqrf, dlarft), rotate the
+ * other columns by its Q' (dlarfb: Schreiber & Van Loan's compact WY form)
+ * and finish each regression with a small Householder QR of rotated columns
+ * in level-1 BLAS (sh_qr_residuals): LAPACK's per-call overhead, and the
+ * scaled dnrm2, outweigh such tiny QRs. */
 #include "linalg/linalg_internal.h"
 #include "linalg/qr.h"
 
+#include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
 #include <string.h>
@@ -73,10 +79,10 @@ sheaf_status sh_qr_multi_fit(const double *r, size_t n, size_t ldr, const size_t
     }
     size_t ldm = rows > w ? rows : w; /* fewer rows than columns: zero rows pad */
     double *m = work, *tau = m + ldm * w, *lw = tau + w;
-    for (size_t c = 0; c < w; c++) {
+    for (size_t c = 0; c < w; c++) { /* column col of R: rows 0..col, zeros below */
         size_t col = c < nc ? cols[c] : targets[c - nc];
-        for (size_t i = 0; i < ldm; i++)
-            m[c * ldm + i] = i <= col && i < rows ? r[col * ldr + i] : 0.0;
+        memcpy(m + c * ldm, r + col * ldr, (col + 1) * sizeof *m);
+        memset(m + c * ldm + col + 1, 0, (ldm - col - 1) * sizeof *m);
     }
     lapack_int info;
     SH_BLAS_SERIAL(info = LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, (lapack_int)ldm, (lapack_int)w, m,
@@ -119,4 +125,96 @@ sheaf_status sh_qr_subset_fit(const double *r, size_t n, size_t ldr, const size_
                               size_t y, double *beta, double *ssr, double *rs, double *work)
 {
     return sh_qr_multi_fit(r, n, ldr, cols, nc, &y, 1, beta, ssr, rs, work);
+}
+
+size_t sh_qr_reflectors_work(size_t nb) { return nb + 64 * (nb ? nb : 1); }
+
+sheaf_status sh_qr_reflectors(double *a, size_t m, size_t lda, size_t nb, double *t, double *diag,
+                              double *work)
+{
+    static const char fn[] = "sh_qr_reflectors";
+    if (nb == 0) return SHEAF_OK;
+    if (m < nb || !sh_fits_blas_int(m) || !sh_fits_blas_int(lda) || !sh_fits_blas_int(nb))
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: %zu x %zu (need rows >= columns)", fn, m,
+                       nb);
+    double *tau = work, *lw = tau + nb;
+    lapack_int info;
+    SH_BLAS_SERIAL(info = LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)nb, a,
+                                              (lapack_int)lda, tau, lw, (lapack_int)(64 * nb));
+                   if (info == 0) info = LAPACKE_dlarft_work(
+                       LAPACK_COL_MAJOR, 'F', 'C', (lapack_int)m, (lapack_int)nb, a,
+                       (lapack_int)lda, tau, t, (lapack_int)nb));
+    if (info != 0)
+        return sh_fail(SHEAF_ERR_INTERNAL, "%s: LAPACK dgeqrf/dlarft failed (info %d)", fn,
+                       (int)info);
+    for (size_t q = 0; q < nb; q++)
+        diag[q] = fabs(a[q * lda + q]);
+    return SHEAF_OK;
+}
+
+sheaf_status sh_qr_apply_qt(const double *a, size_t m, size_t lda, size_t nb, const double *t,
+                            double *c, size_t nc, size_t ldc, double *work)
+{
+    static const char fn[] = "sh_qr_apply_qt";
+    if (nb == 0 || nc == 0) return SHEAF_OK;
+    if (!sh_fits_blas_int(m) || !sh_fits_blas_int(nc) || !sh_fits_blas_int(ldc) ||
+        !sh_fits_blas_int(lda))
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: %zu x %zu exceeds the LAPACK integer", fn,
+                       m, nc);
+    lapack_int info;
+    SH_BLAS_SERIAL(info = LAPACKE_dlarfb_work(LAPACK_COL_MAJOR, 'L', 'T', 'F', 'C', (lapack_int)m,
+                                              (lapack_int)nc, (lapack_int)nb, a, (lapack_int)lda, t,
+                                              (lapack_int)nb, c, (lapack_int)ldc, work,
+                                              (lapack_int)nc));
+    if (info != 0)
+        return sh_fail(SHEAF_ERR_INTERNAL, "%s: LAPACK dlarfb failed (info %d)", fn, (int)info);
+    return SHEAF_OK;
+}
+
+static double dot(const double *a, const double *b, size_t n)
+{
+    return cblas_ddot((blasint)n, a, 1, b, 1);
+}
+
+/* ||x||, safe from overflow and underflow of the squares. */
+static double norm2(const double *x, size_t n)
+{
+    double ss = dot(x, x, n);
+    if (ss > 0x1p-900 && ss < 0x1p900) return sqrt(ss);
+    double scale = 0.0;
+    for (size_t i = 0; i < n; i++)
+        scale = fmax(scale, fabs(x[i]));
+    if (scale == 0.0 || !isfinite(scale)) return scale;
+    double s = 0.0, inv = 1.0 / scale;
+    for (size_t i = 0; i < n; i++)
+        s += (x[i] * inv) * (x[i] * inv);
+    return scale * sqrt(s);
+}
+
+void sh_qr_residuals(double *a, size_t m, size_t lda, size_t nq, double *const *y, size_t nt,
+                     double *diag, double *ssr)
+{
+    int threads = sh_blas_serial_begin();
+    for (size_t q = 0; q < nq && q < m; q++) {
+        /* H = I - v v' / (norm (norm + |x_0|)), v = x - beta e_0, beta = -sign(x_0) norm:
+         * H x = beta e_0, and v_0 = x_0 - beta adds two numbers of one sign; v'z is
+         * divided by the two factors in turn, so that no square of x's scale is formed. */
+        double *x = a + q * lda + q;
+        size_t len = m - q;
+        double norm = norm2(x, len);
+        diag[q] = norm;
+        if (norm == 0.0) continue; /* nothing to reflect: a zero diagonal, SINGULAR upstream */
+        double x0 = x[0], beta = x0 >= 0.0 ? -norm : norm, h = norm + fabs(x0);
+        x[0] = x0 - beta;
+        for (size_t c = q + 1; c < nq + nt; c++) {
+            double *z = c < nq ? a + c * lda + q : y[c - nq] + q;
+            cblas_daxpy((blasint)len, -(dot(x, z, len) / norm / h), x, 1, z, 1);
+        }
+        x[0] = beta;
+    }
+    for (size_t q = m; q < nq; q++)
+        diag[q] = 0.0;
+    for (size_t c = 0; c < nt; c++)
+        ssr[c] = nq < m ? dot(y[c] + nq, y[c] + nq, m - nq) : 0.0;
+    sh_blas_serial_end(threads);
 }

@@ -46,4 +46,34 @@ sheaf_status sh_qr_multi_fit(const double *r, size_t n, size_t ldr, const size_t
                              double *rs, double *work);
 size_t sh_qr_multi_work(size_t n, size_t nc, size_t nt);
 
+/* Many nested regressions sharing base columns (every Granger pair of one
+ * caused series): factor the base once, rotate the other columns by its Q',
+ * and each regression is a small QR of the rotated columns' lower rows.
+ *
+ * sh_qr_reflectors: a (m x nb, column-major, lda, m >= nb) := its Householder
+ * QR as dgeqrf leaves it (R on and above the diagonal, the reflectors V
+ * below), t (nb x nb, ld nb) := the triangular factor of Q = I - V T V',
+ * diag[q] := |R_qq|. work: sh_qr_reflectors_work(nb) doubles.
+ * INVALID_ARGUMENT (m < nb, sizes beyond the LAPACK integer), INTERNAL. */
+sheaf_status sh_qr_reflectors(double *a, size_t m, size_t lda, size_t nb, double *t, double *diag,
+                              double *work);
+size_t sh_qr_reflectors_work(size_t nb);
+
+/* c (m x nc, column-major, ldc) := Q' c for the Q of sh_qr_reflectors (a,
+ * m, lda, nb, t as it left them): rows 0..nb-1 of the result are the
+ * coordinates on the base columns, rows nb..m-1 the part orthogonal to them.
+ * work: nb * nc doubles. INVALID_ARGUMENT for sizes beyond the LAPACK
+ * integer, INTERNAL. */
+sheaf_status sh_qr_apply_qt(const double *a, size_t m, size_t lda, size_t nb, const double *t,
+                            double *c, size_t nc, size_t ldc, double *work);
+
+/* The residual sums of squares of nt targets on nq columns: a (m x nq,
+ * column-major, lda) and the targets y[0..nt) (m values each), all
+ * destroyed; a Householder QR of a, applied to the targets, leaves diag[q] =
+ * |R_qq| (0 for q >= m: rank deficient) and ssr[t] = the sum of squares of
+ * target t's rows nq..m-1 (nq = 0: of all its rows). For the many small,
+ * tall problems of sh_qr_reflectors' users: level-1 BLAS, no allocation. */
+void sh_qr_residuals(double *a, size_t m, size_t lda, size_t nq, double *const *y, size_t nt,
+                     double *diag, double *ssr);
+
 #endif

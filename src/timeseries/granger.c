@@ -12,7 +12,18 @@
  * rows t = L..Lmax-1 are appended one at a time as L decreases (their
  * columns beyond lag L, unused at lag L, are zero: X_S = Q R[:, S] holds
  * whatever the other columns hold); with a common sample nothing is
- * appended. Conditional tests (every other series' lags in both
+ * appended. Bivariate tests share work twice over: the unrestricted
+ * regressions of i on j and of j on i have the same columns (constant, both
+ * series' lags), so one QR gives both residual sums; and per caused series
+ * the constant and its own lags are factored once, their Q' applied to all
+ * causing series' columns in one blocked call (sh_qr_reflectors,
+ * sh_qr_apply_qt), leaving per pair a QR of lag columns over the rotated
+ * lower rows (sh_qr_residuals). At lag 4 on 50 series that is ~18 kflop per
+ * ordered pair, 10 of them level-3, against ~50 kflop for a QR per
+ * regression. A collinear design sends the lag back to one QR per
+ * regression, whose messages name the pair; the routes order the columns
+ * differently, so a design within rounding of the collinearity bound may be
+ * judged differently. Conditional tests (every other series' lags in both
  * regressions) share one unrestricted regression for all caused series and
  * one restricted regression per causing series, each solved for all k
  * targets at once (sh_qr_multi_fit): 1 + k fits per lag instead of 2 k^2. */
@@ -63,6 +74,7 @@ typedef struct lag_job {
     const double *ssr_u; /* conditional: the k unrestricted residual sums */
     sh_granger_visit visit;
     void *arg;
+    double *pair_r, *pair_u; /* shared path: k restricted, k x k unrestricted sums */
 } lag_job;
 
 /* Task (bivariate): every pair whose caused series is i, at one lag. Each
@@ -116,6 +128,118 @@ done:
     sh_free(cols);
     sh_free(buf);
     return st;
+}
+
+/* Bound on one task's block of rotated causing columns (doubles, 2 MiB): all
+ * of them for the benchmark's 50 series, chunks of them for thousands. */
+#define SHARED_CHUNK ((size_t)1 << 18)
+/* A diagonal of R at most this times the largest is collinear (the bound of
+ * sh_qr_subset_fit, so both paths call the same designs singular). */
+#define COLLINEAR 1e-12
+
+/* Rows 1..col of column col of the factor into dst, zeros to rows: the part
+ * of a design column orthogonal to the constant, since column 0 of R (the
+ * constant's) is R_00 e_0. */
+static void copy_column(const double *r, size_t ldr, size_t col, double *dst, size_t rows)
+{
+    memcpy(dst, r + col * ldr + 1, col * sizeof *dst);
+    memset(dst + col, 0, (rows - col) * sizeof *dst);
+}
+
+/* Whether every diag[0..n) exceeds COLLINEAR times the largest of them and
+ * dmax; updates dmax to that largest. */
+static int independent(const double *diag, size_t n, double *dmax)
+{
+    for (size_t q = 0; q < n; q++)
+        *dmax = fmax(*dmax, diag[q]);
+    for (size_t q = 0; q < n; q++)
+        if (!(diag[q] > COLLINEAR * *dmax)) return 0;
+    return 1;
+}
+
+/* Task (bivariate, shared path): the restricted fit of series i and the
+ * unrestricted fits of every pair {i, j}, j > i. Both ordered pairs of
+ * {i, j} regress on the same columns (constant, i's and j's lags 1..lag),
+ * so one QR serves both targets. The base (i's lags, the constant dropped
+ * with row 0) is factored once and its Q' rotates every j's columns in one
+ * blocked call; each pair is then a QR of j's lag columns' rotated lower
+ * rows. A collinear design returns SINGULAR without a message: the caller
+ * then reruns the lag on the per-pair path, which names the regression. */
+static sheaf_status shared_task(void *arg, size_t i)
+{
+    const lag_job *job = arg;
+    const sh_lagged *s = job->s;
+    size_t k = s->k, lag = job->lag, w = lag + 1;  /* per series: lags 1..lag, then lag 0 */
+    size_t rows = sh_lagged_column(s, k - 1, lag); /* the last column used: rows 1..rows of R */
+    size_t low = rows - lag, chunk = SHARED_CHUNK / (w * rows);
+    chunk = chunk == 0 ? 1 : chunk > k - 1 - i ? k - 1 - i : chunk;
+    size_t n_base = rows * w + lag * lag + 2 * lag + sh_qr_reflectors_work(lag) + low;
+    size_t n_chunk = rows * w * chunk + lag * w * chunk;
+    double *buf = sh_malloc_array(n_base + n_chunk, sizeof(double));
+    if (!buf) return sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory", job->spec->caller);
+    double *b = buf, *t = b + rows * w, *diag = t + lag * lag, *dpair = diag + lag;
+    double *yi = dpair + lag, *work = yi + low, *c = buf + n_base, *cwork = c + rows * w * chunk;
+    double *yb = b + lag * rows, r00 = fabs(job->r[0]), dmax = r00, ssr[2];
+    for (size_t l = 1; l <= lag; l++)
+        copy_column(job->r, job->d, sh_lagged_column(s, i, l), b + (l - 1) * rows, rows);
+    copy_column(job->r, job->d, sh_lagged_column(s, i, 0), yb, rows);
+    sheaf_status st = sh_qr_reflectors(b, rows, rows, lag, t, diag, work);
+    if (st == SHEAF_OK) st = sh_qr_apply_qt(b, rows, rows, lag, t, yb, 1, rows, work);
+    if (st == SHEAF_OK && !(independent(diag, lag, &dmax) && r00 > COLLINEAR * dmax))
+        st = SHEAF_ERR_SINGULAR;
+    if (st == SHEAF_OK) {
+        double *lower = yb + lag;
+        sh_qr_residuals(NULL, low, rows, 0, &lower, 1, NULL, job->pair_r + i);
+    }
+    for (size_t j0 = i + 1; j0 < k && st == SHEAF_OK; j0 += chunk) {
+        size_t n = j0 + chunk <= k ? chunk : k - j0;
+        for (size_t a = 0; a < n; a++)
+            for (size_t l = 0; l <= lag; l++)
+                copy_column(job->r, job->d, sh_lagged_column(s, j0 + a, l == lag ? 0 : l + 1),
+                            c + (a * w + l) * rows, rows);
+        st = sh_qr_apply_qt(b, rows, rows, lag, t, c, n * w, rows, cwork);
+        for (size_t a = 0; a < n && st == SHEAF_OK; a++) {
+            size_t j = j0 + a;
+            double *cj = c + a * w * rows + lag, *targets[2] = {yi, cj + lag * rows}, dm = dmax;
+            memcpy(yi, yb + lag, low * sizeof *yi);
+            sh_qr_residuals(cj, low, rows, lag, targets, 2, dpair, ssr);
+            if (!independent(dpair, lag, &dm) || !independent(diag, lag, &dm) ||
+                !(r00 > COLLINEAR * dm))
+                st = SHEAF_ERR_SINGULAR;
+            job->pair_u[i * k + j] = ssr[0];
+            job->pair_u[j * k + i] = ssr[1];
+        }
+    }
+    sh_free(buf);
+    return st;
+}
+
+/* Task (shared path): hands the fits of caused series i to the visitor. */
+static sheaf_status shared_visit(void *arg, size_t i)
+{
+    const lag_job *job = arg;
+    size_t k = job->s->k;
+    sheaf_status st = SHEAF_OK;
+    for (size_t j = 0; j < k && st == SHEAF_OK; j++) {
+        if (j == i) continue;
+        sh_granger_fit fit = {
+            job->lag, i, j, job->nobs, 2 * job->lag + 1, job->pair_r[i], job->pair_u[i * k + j]};
+        st = job->visit(job->arg, &fit);
+    }
+    return st;
+}
+
+/* The bivariate fits of one lag: the shared path, or on a collinear design
+ * the per-pair path (caused_task), whose messages name the regression. */
+static sheaf_status bivariate_lag(const sheaf_ctx *ctx, lag_job *job)
+{
+    size_t k = job->s->k;
+    sheaf_status st =
+        job->spec->one_pair ? SHEAF_ERR_SINGULAR : sheaf_exec_for(ctx, k, shared_task, job);
+    if (st == SHEAF_OK) return sheaf_exec_for(ctx, k, shared_visit, job);
+    if (st != SHEAF_ERR_SINGULAR) return st;
+    sh_clear_error();
+    return sheaf_exec_for(ctx, job->spec->one_pair ? 1 : k, caused_task, job);
 }
 
 /* The columns of the conditional regressions: the constant, then lags
@@ -270,6 +394,7 @@ sheaf_status sh_granger_fits(const sheaf_ctx *ctx, const sh_granger_spec *spec,
     sh_lagged s = {spec->y, spec->T, spec->k, spec->ld, lmax, lmax, SH_TREND_C, 0};
     size_t d = sh_lagged_width(&s), n_lags = spec->n_lags;
     size_t *order = sh_malloc_array(n_lags, sizeof(size_t));
+    double *pair_r = NULL;
     double *r = sh_malloc_array(4 * d * d + d + 2 * d * d, sizeof(double));
     if (!order || !r) {
         st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for a %zu-column lag factor", spec->caller,
@@ -277,6 +402,14 @@ sheaf_status sh_granger_fits(const sheaf_ctx *ctx, const sh_granger_spec *spec,
         goto done;
     }
     double *row = r + 4 * d * d, *work = row + d;
+    if (!spec->conditional && !spec->one_pair) {
+        pair_r = sh_malloc_array(spec->k * (spec->k + 1), sizeof(double));
+        if (!pair_r) {
+            st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for %zu x %zu fits", spec->caller,
+                         spec->k, spec->k);
+            goto done;
+        }
+    }
     memcpy(order, spec->lags, n_lags * sizeof *order);
     qsort(order, n_lags, sizeof *order, by_lag_descending);
     st = sh_lagged_qr(ctx, &s, sheaf_ctx_partitions(ctx), r, spec->caller);
@@ -286,43 +419,59 @@ sheaf_status sh_granger_fits(const sheaf_ctx *ctx, const sh_granger_spec *spec,
         if (q > 0 && lag == order[q - 1]) continue;
         while (!spec->common_sample && t0 > lag && st == SHEAF_OK)
             st = append_row(&s, --t0, lag, r, row, work);
-        lag_job job = {spec, &s, r, d, lag, spec->T - t0, NULL, visit, arg};
+        lag_job job = {.spec = spec,
+                       .s = &s,
+                       .r = r,
+                       .d = d,
+                       .lag = lag,
+                       .nobs = spec->T - t0,
+                       .visit = visit,
+                       .arg = arg,
+                       .pair_r = pair_r,
+                       .pair_u = pair_r ? pair_r + spec->k : NULL};
         if (st != SHEAF_OK) break;
-        if (spec->conditional)
-            st = conditional_lag(ctx, &job);
-        else
-            st = sheaf_exec_for(ctx, spec->one_pair ? 1 : spec->k, caused_task, &job);
+        st = spec->conditional ? conditional_lag(ctx, &job) : bivariate_lag(ctx, &job);
     }
 done:
     sh_free(order);
     sh_free(r);
+    sh_free(pair_r);
     return st;
+}
+
+void sh_granger_test_of(const sh_granger_fit *f, sheaf_granger_test test, double out[4])
+{
+    double L = (double)f->lag, n = (double)f->nobs, df_u = n - (double)f->params_u;
+    double diff = f->ssr_r - f->ssr_u, p = NAN;
+    if (test == SHEAF_GRANGER_SSR_FTEST || test == SHEAF_GRANGER_PARAMS_FTEST) {
+        double F = diff / f->ssr_u / L * df_u;
+        (void)sheaf_dist_f_sf(F, L, df_u, &p);
+        out[0] = F;
+        out[1] = p;
+        out[2] = df_u;
+        out[3] = L;
+        return;
+    }
+    double chi2 = test == SHEAF_GRANGER_LRTEST ? n * log(f->ssr_r / f->ssr_u) : n * diff / f->ssr_u;
+    (void)sheaf_dist_chi2_sf(chi2, L, &p);
+    out[0] = chi2;
+    out[1] = p;
+    out[2] = L;
+    out[3] = NAN;
 }
 
 void sh_granger_tests_of(const sh_granger_fit *f, sheaf_granger_lag *out)
 {
-    double L = (double)f->lag, n = (double)f->nobs, df_u = n - (double)f->params_u;
-    double diff = f->ssr_r - f->ssr_u, p = NAN;
+    double v[4];
     out->lag = f->lag;
     out->nobs = f->nobs;
     out->ssr_restricted = f->ssr_r;
     out->ssr_unrestricted = f->ssr_u;
-    double F = diff / f->ssr_u / L * df_u;
-    (void)sheaf_dist_f_sf(F, L, df_u, &p);
-    out->ssr_ftest[0] = F;
-    out->ssr_ftest[1] = p;
-    out->ssr_ftest[2] = df_u;
-    out->ssr_ftest[3] = L;
-    double chi2 = n * diff / f->ssr_u;
-    (void)sheaf_dist_chi2_sf(chi2, L, &p);
-    out->ssr_chi2test[0] = chi2;
-    out->ssr_chi2test[1] = p;
-    out->ssr_chi2test[2] = L;
-    double lr = n * log(f->ssr_r / f->ssr_u);
-    (void)sheaf_dist_chi2_sf(lr, L, &p);
-    out->lrtest[0] = lr;
-    out->lrtest[1] = p;
-    out->lrtest[2] = L;
+    sh_granger_test_of(f, SHEAF_GRANGER_SSR_FTEST, out->ssr_ftest);
+    sh_granger_test_of(f, SHEAF_GRANGER_SSR_CHI2TEST, v);
+    memcpy(out->ssr_chi2test, v, sizeof out->ssr_chi2test);
+    sh_granger_test_of(f, SHEAF_GRANGER_LRTEST, v);
+    memcpy(out->lrtest, v, sizeof out->lrtest);
     memcpy(out->params_ftest, out->ssr_ftest, sizeof out->params_ftest);
 }
 
@@ -368,12 +517,8 @@ typedef struct matrix_out {
 static sheaf_status visit_matrix(void *arg, const sh_granger_fit *fit)
 {
     matrix_out *mo = arg;
-    sheaf_granger_lag t;
-    sh_granger_tests_of(fit, &t);
-    const double *pick = mo->test == SHEAF_GRANGER_SSR_FTEST      ? t.ssr_ftest
-                         : mo->test == SHEAF_GRANGER_SSR_CHI2TEST ? t.ssr_chi2test
-                         : mo->test == SHEAF_GRANGER_LRTEST       ? t.lrtest
-                                                                  : t.params_ftest;
+    double pick[4];
+    sh_granger_test_of(fit, mo->test, pick);
     size_t at = (fit->i * mo->k + fit->j) * mo->maxlag + fit->lag - 1;
     if (mo->stat) mo->stat[at] = pick[0];
     if (mo->pv) mo->pv[at] = pick[1];

@@ -90,12 +90,8 @@ static sheaf_status visit_table(void *arg, const sh_granger_fit *fit)
 /* The entry of one fit for the chosen test. */
 static void entry_of(const sh_granger_fit *f, sheaf_granger_test test, sheaf_granger_entry *e)
 {
-    sheaf_granger_lag t;
-    sh_granger_tests_of(f, &t);
-    const double *pick = test == SHEAF_GRANGER_SSR_FTEST      ? t.ssr_ftest
-                         : test == SHEAF_GRANGER_SSR_CHI2TEST ? t.ssr_chi2test
-                         : test == SHEAF_GRANGER_LRTEST       ? t.lrtest
-                                                              : t.params_ftest;
+    double pick[4];
+    sh_granger_test_of(f, test, pick);
     int f_test = test == SHEAF_GRANGER_SSR_FTEST || test == SHEAF_GRANGER_PARAMS_FTEST;
     e->lag = f->lag;
     e->nobs = f->nobs;

@@ -43,6 +43,11 @@ sheaf_status sh_granger_fits(const sheaf_ctx *ctx, const sh_granger_spec *spec,
 /* The four tests of one fit (df_denom = nobs - params_u). */
 void sh_granger_tests_of(const sh_granger_fit *fit, sheaf_granger_lag *out);
 
+/* One test of one fit, as sh_granger_tests_of lays it out: (statistic,
+ * p-value, df_denom, df_num) for the F tests, (statistic, p-value, df, NaN)
+ * for the chi-square ones. */
+void sh_granger_test_of(const sh_granger_fit *fit, sheaf_granger_test test, double out[4]);
+
 /* statsmodels' OLS information criteria of a regression with ssr, nobs rows
  * and p parameters. */
 void sh_granger_ic(double ssr, size_t nobs, size_t p, double *aic, double *bic);

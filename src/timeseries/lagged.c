@@ -3,7 +3,10 @@
  * and folds them into its factor with sh_qr_append; the executor merges the
  * partitions' factors pairwise in partition order (sh_qr_append of one
  * triangle onto another). The rows a partition needs before its range are
- * read from y directly: the halo is the P rows above. */
+ * read from y directly: the halo is the P rows above. Partitions hold at
+ * least ROWS_PER_COLUMN d rows, fewer partitions than asked for when the
+ * sample is short: the count depends on the sample and the request, never
+ * on the threads. */
 #include "linalg/qr.h"
 #include "timeseries/lagged.h"
 
@@ -11,6 +14,13 @@
 #include <string.h>
 
 #define BLOCK 256
+/* The fewest rows per partition, per column of the factor. A partition of m
+ * rows costs about 2 m d^2 flops and its merge 2/3 d^3 (dtpqrt on two
+ * triangles, at a lower rate than the partitions' blocks), so partitions of
+ * a few d rows spend much of their time merging: 8 partitions of the Granger
+ * benchmark's 1992-row, 251-column design merged for about 30% of the
+ * factor's time (one thread), 2 of them for about 6%. */
+#define ROWS_PER_COLUMN 3
 
 size_t sh_lagged_width(const sh_lagged *s) { return (size_t)s->trend + s->k * (s->max_lag + 1); }
 
@@ -95,9 +105,9 @@ sheaf_status sh_lagged_qr(const sheaf_ctx *ctx, const sh_lagged *s, size_t n_par
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                        "%s: %zu observations leave no sample after %zu lags (need more than %zu)",
                        caller, s->T, s->max_lag, s->t0);
+    size_t d = sh_lagged_width(s), most = (s->T - s->t0) / (ROWS_PER_COLUMN * d);
+    if (n_parts > most) n_parts = most;
     if (n_parts == 0) n_parts = 1;
-    if (n_parts > s->T - s->t0) n_parts = s->T - s->t0;
-    size_t d = sh_lagged_width(s);
     lagged_job job = {s, n_parts, d, caller};
     /* each slot: the factor, then the merge's scratch (a copy and 2 d^2 of work) */
     return sheaf_exec_map_merge(ctx, n_parts, 4 * d * d, lagged_map, lagged_merge, &job, r);

@@ -42,11 +42,12 @@ size_t sh_lagged_column(const sh_lagged *spec, size_t i, size_t lag);
 
 /* r[0 .. d^2) (column-major, d = sh_lagged_width) := the R factor
  * (non-negative diagonal) of the lagged design over rows t0 .. T-1, on
- * n_parts row ranges of the sample in parallel; r must hold 4 d^2 doubles
- * (the rest is the merge's scratch). Bit-identical for any thread count; for other
- * partition counts equal up to rounding. INVALID_ARGUMENT (t0 < P, t0 >= T,
- * NULL), NONFINITE naming the series and row of a NaN/Inf the sample or its
- * halo reads, NOMEM. */
+ * n_parts row ranges of the sample in parallel (fewer, at least one, where
+ * a range would hold under 3 d rows: merging costs more than such partitions
+ * save); r must hold 4 d^2 doubles (the rest is the merge's scratch).
+ * Bit-identical for any thread count; for other partition counts equal up to
+ * rounding. INVALID_ARGUMENT (t0 < P, t0 >= T, NULL), NONFINITE naming the
+ * series and row of a NaN/Inf the sample or its halo reads, NOMEM. */
 sheaf_status sh_lagged_qr(const sheaf_ctx *ctx, const sh_lagged *spec, size_t n_parts, double *r,
                           const char *caller);
 

@@ -204,3 +204,90 @@ Test(granger, bad_inputs_are_named)
                  SHEAF_ERR_INVALID_ARGUMENT, "need 2");
     free(x);
 }
+
+/* k series of length T from the seeded generator: y_i,t = 0.4 y_i,t-1 +
+ * 0.3 y_i-1,t-1 + e (each series caused by its neighbour, the rest null),
+ * column `copy` (if < k) then replaced by 2 y_src + 1: exactly collinear. */
+static double *generated(size_t T, size_t k, size_t copy, size_t src)
+{
+    sheaf_rng g;
+    sheaf_rng_init(&g, 2024, 0, 0, 0);
+    double *y = calloc(T * k, sizeof *y);
+    for (size_t t = 1; t < T; t++)
+        for (size_t i = 0; i < k; i++)
+            y[t * k + i] = 0.4 * y[(t - 1) * k + i] + (i ? 0.3 * y[(t - 1) * k + i - 1] : 0.0) +
+                           sheaf_rng_normal(&g, 0.0, 1.0);
+    for (size_t t = 0; t < T && copy < k; t++)
+        y[t * k + copy] = 2.0 * y[t * k + src] + 1.0;
+    return y;
+}
+
+/* Sixty series at lags 1..8: the matrix path shares each caused series' own
+ * regression across its pairs and rotates the causing columns in chunks (a
+ * 60-series, lag-8 design needs two); every restricted and unrestricted
+ * residual sum equals the pairwise call's (a separate QR per regression),
+ * and so do the statistics. */
+Test(granger, the_shared_fits_of_many_series_equal_the_pairwise_calls)
+{
+    enum { T = 700, K = 60, L = 8 };
+    double *y = generated(T, K, K, 0), *f = malloc(K * K * L * sizeof *f);
+    sheaf_granger_options o = sheaf_granger_options_default();
+    o.maxlag = L;
+    sheaf_granger_entry *e = malloc(K * K * L * sizeof *e);
+    cr_assert_eq(sheaf_granger_entries(NULL, y, T, K, K, &o, e), SHEAF_OK, "%s",
+                 sheaf_last_error());
+    cr_assert_eq(sheaf_granger_matrix(NULL, y, T, K, K, L, SHEAF_GRANGER_SSR_FTEST, f, NULL),
+                 SHEAF_OK, "%s", sheaf_last_error());
+    size_t lags[L] = {1, 2, 3, 4, 5, 6, 7, 8};
+    sheaf_granger_lag out[L];
+    for (size_t i = 0; i < K; i++)
+        for (size_t j = 0; j < K; j++) {
+            if (i == j) continue;
+            double *x = pair(y, T, K, i, j);
+            cr_assert_eq(sheaf_granger_tests(NULL, x, T, 2, lags, L, out), SHEAF_OK);
+            for (size_t q = 0; q < L; q++) {
+                const sheaf_granger_entry *got = e + (i * K + j) * L + q;
+                cr_assert(fabs(got->ssr_restricted - out[q].ssr_restricted) <=
+                              1e-12 * out[q].ssr_restricted,
+                          "(%zu, %zu) lag %zu: ssr_r %.17g, want %.17g", i, j, q + 1,
+                          got->ssr_restricted, out[q].ssr_restricted);
+                cr_assert(fabs(got->ssr_unrestricted - out[q].ssr_unrestricted) <=
+                              1e-12 * out[q].ssr_unrestricted,
+                          "(%zu, %zu) lag %zu: ssr_u %.17g, want %.17g", i, j, q + 1,
+                          got->ssr_unrestricted, out[q].ssr_unrestricted);
+                /* F = (ssr_r - ssr_u) / ssr_u df / L cancels when x adds
+                 * nothing: its error is relative to max(F, 1) */
+                double want = out[q].ssr_ftest[0], g = f[(i * K + j) * L + q];
+                cr_assert(fabs(g - want) <= 1e-9 * fmax(fabs(want), 1.0),
+                          "(%zu, %zu) lag %zu: F %.17g, want %.17g", i, j, q + 1, g, want);
+            }
+            free(x);
+        }
+    free(y);
+    free(f);
+    free(e);
+}
+
+Test(granger, a_collinear_pair_among_many_series_is_named)
+{
+    double *y = generated(200, 5, 3, 1); /* series 3 = 2 series 1 + 1 */
+    assert_fails(sheaf_granger_matrix(NULL, y, 200, 5, 5, 2, SHEAF_GRANGER_SSR_FTEST, NULL, NULL),
+                 SHEAF_ERR_SINGULAR,
+                 "sheaf_granger_matrix: the lag-2 regression of series 1 on series 3 is collinear");
+    free(y);
+}
+
+/* The lag factor holds at least 3 rows per column in each partition (1851
+ * rows, 37 columns at lag 8: at most 16 partitions), whatever the threads:
+ * asking for more gives the bits of 16. */
+Test(granger, partitions_beyond_the_rows_reach_give_the_capped_counts_bits)
+{
+    double *capped = matrix_with(16, 2, SHEAF_GRANGER_SSR_FTEST),
+           *asked = matrix_with(64, 1, SHEAF_GRANGER_SSR_FTEST),
+           *fewer = matrix_with(15, 2, SHEAF_GRANGER_SSR_FTEST);
+    cr_assert(memcmp(capped, asked, 4 * 4 * 8 * sizeof *capped) == 0);
+    cr_assert(memcmp(capped, fewer, 4 * 4 * 8 * sizeof *capped) != 0, "15 partitions were capped");
+    free(capped);
+    free(asked);
+    free(fewer);
+}
