@@ -241,6 +241,177 @@ def logreg_entry(name, rows, cols, classes, peer_solvers):
     return run
 
 
+def granger_matrix_50x2000_lag4(build, repeat):
+    """sheaf_granger_matrix (ssr F test, lags 1..4, every ordered pair of 50
+    series of length 2,000 from bench/gen/gen_granger_series.py) on 2 threads
+    and on 1, against statsmodels' grangercausalitytests(y[:, [i, j]], 4)
+    loop and R's lmtest::grangertest loop (orders 1..4), each peer timed
+    once (tens of seconds and several minutes) with 1 BLAS thread: its
+    fastest setting for 2,000 x 9 regressions (2 OpenMP BLAS threads were no
+    faster on an idle machine and ~30x slower while another process held a
+    core, the workers spinning for it). Quality: the 2450 x 4 F statistics
+    and p-values against statsmodels' (max relative difference of F, max
+    absolute difference of p) and against R's; and whether 1 and 2 threads
+    wrote the same bits."""
+    import gen_granger_series  # noqa: E402 (bench/gen is on sys.path)
+    import numpy as np
+
+    t, k, maxlag, seed = 2000, 50, 4, 2028
+    folder = gen_granger_series.ensure(OUT, t, k, seed)
+    binary = os.path.join(build, "bench", "timeseries", "bench_granger")
+    files = {who: os.path.join(folder, "Fp_%s.f64" % who)
+             for who in ("sheaf2", "sheaf1", "statsmodels", "lmtest")}
+    ours = {th: parse_pairs(run_text([binary, folder, str(t), str(k), str(maxlag), str(repeat),
+                                      str(th), files["sheaf%d" % th]])) for th in (2, 1)}
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    peers = os.path.join(HERE, "peers")
+    sm = parse_pairs(run_text([sys.executable, os.path.join(peers, "granger_statsmodels.py"),
+                               folder, str(maxlag), "1", files["statsmodels"]], env=env))
+    r = parse_pairs(run_text(["Rscript", "--vanilla", os.path.join(peers, "granger_lmtest.R"),
+                              folder, str(t), str(k), str(maxlag), "1", files["lmtest"]],
+                             env=env))
+    fp = {who: np.fromfile(path, "<f8").reshape(2, k, k, maxlag) for who, path in files.items()}
+    off = ~np.eye(k, dtype=bool)  # the 2450 ordered pairs; the diagonal is NaN on every side
+
+    def diffs(a, b):
+        """(max relative difference of F, max |dF| / max(|F|, 1), max
+        absolute difference of p); inf when either side has a NaN or Inf.
+        The relative one peaks at the smallest F (~1e-7 here), where
+        ssr_r - ssr_u cancels to a few digits in every implementation (the
+        two peers differ as much); the scaled one is the F error elsewhere."""
+        fa, fb, pa, pb = a[0][off], b[0][off], a[1][off], b[1][off]
+        if not np.all(np.isfinite(np.concatenate([fa, fb, pa, pb]))):
+            return float("inf"), float("inf"), float("inf")
+        scale = np.maximum(np.abs(fa), np.abs(fb))
+        rel = np.abs(fa - fb) / np.where(scale > 0, scale, 1.0)
+        scaled = np.abs(fa - fb) / np.maximum(scale, 1.0)
+        return float(np.max(rel)), float(np.max(scaled)), float(np.max(np.abs(pa - pb)))
+
+    f_sm, fs_sm, p_sm = diffs(fp["sheaf2"], fp["statsmodels"])
+    f_r, fs_r, p_r = diffs(fp["sheaf2"], fp["lmtest"])
+    f_smr, fs_smr, _ = diffs(fp["statsmodels"], fp["lmtest"])
+    same = fp["sheaf1"].tobytes() == fp["sheaf2"].tobytes()
+    s2, s1, pairs = ours[2]["median_s"], ours[1]["median_s"], k * (k - 1)
+    line = ("granger_matrix_50x2000_lag4 peer_s=%.4f sheaf_s=%.4f speedup=%.1fx "
+            "sheaf_1thr_s=%.4f thread_scaling=%.2fx per_pair_us=%.2f F_max_rel_diff=%.1e "
+            "F_max_scaled_diff=%.1e p_max_abs_diff=%.1e lmtest_s=%.4f lmtest_speedup=%.1fx "
+            "lmtest_F_max_rel_diff=%.1e lmtest_F_max_scaled_diff=%.1e lmtest_p_max_abs_diff=%.1e "
+            "peers_F_max_rel_diff=%.1e peers_F_max_scaled_diff=%.1e threads_identical=%s "
+            "pairs=%d threads=2 peer=statsmodels peer_runs=1 peer_blas_threads=1" % (
+                sm["median_s"], s2, sm["median_s"] / s2, s1, s1 / s2, 1e6 * s2 / pairs,
+                f_sm, fs_sm, p_sm, r["median_s"], r["median_s"] / s2, f_r, fs_r, p_r, f_smr,
+                fs_smr, "yes" if same else "NO", pairs))
+    return line + "\n# granger_matrix_50x2000_lag4 blas: sheaf %s | numpy %s | R %s (%s)" % (
+        ours[2]["blas"], sm["blas"], r["blas"], r["r"])
+
+
+def var_select_entry(name, t, k, peer_runs):
+    """VAR with lag selection up to 8 on K series of length T (a stable
+    VAR(2) from bench/gen/gen_var_series.py): bench_var fit (2 threads) -
+    sheaf_var_select_order(8, trend c), then sheaf_var_fit at the AIC order -
+    against statsmodels' VAR(Y).fit(maxlags=8, ic='aic') (peer_runs runs
+    each with 2 and with 1 OpenMP/OpenBLAS threads, the faster in the ratio:
+    on a busy 2-core machine OpenBLAS's 2-thread lstsq can be 5-100x slower
+    than its 1-thread one); floor: bench_var pass, X'X of the lagged design
+    [1, y_t, ..., y_{t-8}] in one pass over the rows. Quality: the four
+    selected orders on both sides, the select_order table's and the fitted
+    params' max relative difference."""
+
+    def run(build, repeat):
+        import gen_var_series  # noqa: E402 (bench/gen is on sys.path)
+        import numpy as np
+
+        maxlags = 8
+        folder = gen_var_series.ensure(OUT, t, k)
+        binary = os.path.join(build, "bench", "timeseries", "bench_var")
+        files = {who: os.path.join(folder, "var_%s.f64" % who) for who in ("sheaf", "peer")}
+        shape = [folder, str(t), str(k), str(maxlags), str(repeat), "2"]
+        ours = parse_pairs(run_text([binary, "fit"] + shape + [files["sheaf"]]))
+        floor = parse_pairs(run_text([binary, "pass"] + shape))
+        peers = {}
+        for th in (2, 1):
+            env = dict(os.environ, OMP_NUM_THREADS=str(th), OPENBLAS_NUM_THREADS=str(th))
+            peers[th] = parse_pairs(run_text(
+                [sys.executable, os.path.join(HERE, "peers", "var_statsmodels.py"), folder,
+                 str(maxlags), str(peer_runs), files["peer"]], env=env))
+        peer_threads = min(peers, key=lambda th: peers[th]["median_s"])
+        peer = peers[peer_threads]
+        ics = ("aic", "bic", "hqic", "fpe")
+        orders = {who: ",".join("%d" % side["order_" + c] for c in ics)
+                  for who, side in (("sheaf", ours), ("peer", peer))}
+        table = 4 * (maxlags + 1)
+        out = {who: np.fromfile(path, "<f8") for who, path in files.items()}
+
+        def rel(a, b):
+            if a.shape != b.shape or not np.all(np.isfinite(np.concatenate([a, b]))):
+                return float("inf")
+            scale = np.maximum(np.abs(a), np.abs(b))
+            return float(np.max(np.abs(a - b) / np.where(scale > 0, scale, 1.0)))
+
+        s, p = ours["median_s"], peer["median_s"]
+        line = ("%s peer_s=%.4f sheaf_s=%.4f speedup=%.1fx pass_s=%.4f sheaf_over_pass=%.2fx "
+                "select_s=%.4f fit_s=%.4f orders=%s peer_orders=%s orders_agree=%s k_ar=%d "
+                "ics_max_rel_diff=%.1e params_max_rel_diff=%.1e rows=%d series=%d maxlags=%d "
+                "threads=2 peer=statsmodels peer_threads=%d peer_2thr_s=%.4f peer_1thr_s=%.4f "
+                "peer_runs=%d" % (
+                    name, p, s, p / s, floor["median_s"], s / floor["median_s"],
+                    ours["select_s"], ours["fit_s"], orders["sheaf"], orders["peer"],
+                    "yes" if orders["sheaf"] == orders["peer"] else "NO", ours["k_ar"],
+                    rel(out["sheaf"][:table], out["peer"][:table]),
+                    rel(out["sheaf"][table:], out["peer"][table:]), t, k, maxlags, peer_threads,
+                    peers[2]["median_s"], peers[1]["median_s"], peer_runs))
+        return line + "\n# %s blas: sheaf %s | numpy %s" % (name, ours["blas"], peer["blas"])
+
+    return run
+
+
+def adf_autolag_10000x500(build, repeat):
+    """sheaf_adfuller_many (trend c, autolag AIC, default maxlag 18) on 10,000
+    series of length 500 from bench/gen/gen_adf_series.py (half random walks,
+    half stationary AR(1)) on 2 threads and on 1, against statsmodels'
+    adfuller(x, autolag='AIC') loop (2 BLAS threads) on the first 1,000
+    series, timed once and scaled by 10 (the full loop takes about a
+    minute): peer_s is that estimate for all 10,000. Quality on those 1,000:
+    the max relative difference of the statistics and p-values, how many
+    used lags and nobs agree; and whether 1 and 2 threads wrote the same
+    bits."""
+    import gen_adf_series  # noqa: E402 (bench/gen is on sys.path)
+    import numpy as np
+
+    n, t, subset, seed = 10_000, 500, 1_000, 2030
+    folder = gen_adf_series.ensure(OUT, n, t, seed)
+    binary = os.path.join(build, "bench", "timeseries", "bench_adf")
+    files = {who: os.path.join(folder, "adf_%s.f64" % who)
+             for who in ("sheaf2", "sheaf1", "statsmodels")}
+    ours = {th: parse_pairs(run_text([binary, folder, str(n), str(t), str(repeat), str(th),
+                                      files["sheaf%d" % th]])) for th in (2, 1)}
+    env = dict(os.environ, OMP_NUM_THREADS="2", OPENBLAS_NUM_THREADS="2")
+    sm = parse_pairs(run_text([sys.executable, os.path.join(HERE, "peers", "adf_statsmodels.py"),
+                               folder, str(subset), "1", files["statsmodels"]], env=env))
+    got = {who: np.fromfile(path, "<f8").reshape(-1, 4) for who, path in files.items()}
+    mine, peer = got["sheaf2"][:subset], got["statsmodels"]
+    if np.all(np.isfinite(mine)) and np.all(np.isfinite(peer)):
+        scale = np.maximum(np.abs(mine[:, :2]), np.abs(peer[:, :2]))  # p can be 0 on both sides
+        rel = np.abs(mine[:, :2] - peer[:, :2]) / np.where(scale > 0, scale, 1.0)
+        stat_rel, p_rel = float(np.max(rel[:, 0])), float(np.max(rel[:, 1]))
+    else:
+        stat_rel = p_rel = float("inf")
+    lags_agree = int(np.sum(np.all(mine[:, 2:] == peer[:, 2:], axis=1)))
+    same = got["sheaf1"].tobytes() == got["sheaf2"].tobytes()
+    s2, s1 = ours[2]["median_s"], ours[1]["median_s"]
+    peer_s = sm["median_s"] * n / subset
+    line = ("adf_autolag_10000x500 peer_s=%.4f sheaf_s=%.4f speedup=%.1fx sheaf_1thr_s=%.4f "
+            "thread_scaling=%.2fx per_series_us=%.2f stat_max_rel_diff=%.1e "
+            "p_max_rel_diff=%.1e lags_agree=%d/%d failed=%d maxlag=%d threads_identical=%s "
+            "series=%d threads=2 peer=statsmodels peer_timed_series=%d peer_subset_s=%.4f "
+            "peer_scaled_x%d peer_runs=1" % (
+                peer_s, s2, peer_s / s2, s1, s1 / s2, 1e6 * s2 / n, stat_rel, p_rel, lags_agree,
+                subset, ours[2]["failed"], ours[2]["maxlag"], "yes" if same else "NO", n,
+                subset, sm["median_s"], n // subset))
+    return line + "\n# adf_autolag_10000x500 blas: sheaf %s | numpy %s" % (ours[2]["blas"],
+                                                                         sm["blas"])
+
+
 ENTRIES = [
     ("csv_read_1Mx20", csv_read_1Mx20, 5),
     ("assemble_groupby", assembler_entry("groupby", 1, floor="read"), 5),
@@ -252,6 +423,10 @@ ENTRIES = [
                   ["newton-cholesky", "lbfgs", "liblinear"]), 3),
     ("logreg_multinomial_200kx50x5",
      logreg_entry("logreg_multinomial_200kx50x5", 200_000, 50, 5, ["lbfgs", "newton-cg"]), 3),
+    ("granger_matrix_50x2000_lag4", granger_matrix_50x2000_lag4, 11),
+    ("var_select_5x1M", var_select_entry("var_select_5x1M", 1_000_000, 5, 1), 5),
+    ("var_select_20x5000", var_select_entry("var_select_20x5000", 5_000, 20, 3), 5),
+    ("adf_autolag_10000x500", adf_autolag_10000x500, 5),
 ]
 
 

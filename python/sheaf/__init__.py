@@ -36,6 +36,7 @@ from .stattools import (  # noqa: E402
     mackinnonp,
     pacf,
 )
+from .var import VAR  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -55,6 +56,7 @@ __all__ = [
     "StringIndexer",
     "VectorAssembler",
     "LogisticRegression",
+    "VAR",
     "granger_by_key",
     "granger_matrix",
     "grangercausalitytests",

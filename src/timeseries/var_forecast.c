@@ -30,17 +30,11 @@ void sh_var_ma_rep(const sheaf_var *v, size_t periods, double *phi)
     }
 }
 
-sheaf_status sheaf_var_forecast(const sheaf_var *v, const double *y_last, size_t n_last, size_t ld,
-                                size_t steps, double *forecast)
+/* The forecast recursion behind the public entries; fn names the caller. */
+static sheaf_status forecast_rows(const char *fn, const sheaf_var *v, const double *y_last,
+                                  size_t n_last, size_t ld, const double *exog_future, size_t ldx,
+                                  size_t steps, double *forecast)
 {
-    return sheaf_var_forecast_exog(v, y_last, n_last, ld, NULL, 0, steps, forecast);
-}
-
-sheaf_status sheaf_var_forecast_exog(const sheaf_var *v, const double *y_last, size_t n_last,
-                                     size_t ld, const double *exog_future, size_t ldx, size_t steps,
-                                     double *forecast)
-{
-    const char *fn = "sheaf_var_forecast";
     if (!v || !y_last || !forecast)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: %s is NULL", fn,
                        !v        ? "var"
@@ -92,6 +86,20 @@ sheaf_status sheaf_var_forecast_exog(const sheaf_var *v, const double *y_last, s
         }
     }
     return SHEAF_OK;
+}
+
+sheaf_status sheaf_var_forecast(const sheaf_var *v, const double *y_last, size_t n_last, size_t ld,
+                                size_t steps, double *forecast)
+{
+    return forecast_rows("sheaf_var_forecast", v, y_last, n_last, ld, NULL, 0, steps, forecast);
+}
+
+sheaf_status sheaf_var_forecast_exog(const sheaf_var *v, const double *y_last, size_t n_last,
+                                     size_t ld, const double *exog_future, size_t ldx, size_t steps,
+                                     double *forecast)
+{
+    return forecast_rows("sheaf_var_forecast_exog", v, y_last, n_last, ld, exog_future, ldx, steps,
+                         forecast);
 }
 
 sheaf_status sheaf_var_mse(const sheaf_var *v, size_t steps, double *mse)
@@ -146,8 +154,8 @@ sheaf_status sheaf_var_forecast_interval_exog(const sheaf_var *v, const double *
     if (!(alpha > 0.0 && alpha < 1.0))
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                        "sheaf_var_forecast_interval: alpha = %g is not in (0, 1)", alpha);
-    sheaf_status st =
-        sheaf_var_forecast_exog(v, y_last, n_last, ld, exog_future, ldx, steps, forecast);
+    sheaf_status st = forecast_rows("sheaf_var_forecast_interval", v, y_last, n_last, ld,
+                                    exog_future, ldx, steps, forecast);
     if (st != SHEAF_OK || (!lower && !upper)) return st;
     size_t k = v->k;
     double *mse = sh_malloc_array(steps * k * k, sizeof(double)), q = NAN;
