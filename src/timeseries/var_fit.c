@@ -34,7 +34,9 @@ size_t sheaf_var_k_trend(const sheaf_var *v) { return v ? v->ntrend : 0; }
 size_t sheaf_var_k_exog(const sheaf_var *v) { return v ? v->kx : 0; }
 size_t sheaf_var_df_resid(const sheaf_var *v) { return v ? v->nobs - sh_var_width(v) : 0; }
 
-sheaf_status sh_var_check_constant(const double *y, size_t T, size_t k, size_t ld,
+/* SINGULAR naming the first series of y that is constant, when the model
+ * has a constant term its lags would duplicate (trend != n). */
+static sheaf_status check_constant(const double *y, size_t T, size_t k, size_t ld,
                                    sheaf_trend trend, const char *caller)
 {
     if (trend == SHEAF_TREND_N) return SHEAF_OK;
@@ -51,11 +53,13 @@ sheaf_status sh_var_check_constant(const double *y, size_t T, size_t k, size_t l
     return SHEAF_OK;
 }
 
-sheaf_status sh_var_stack(const double *y, size_t T, size_t k, size_t ld, const double *exog,
-                          size_t kx, size_t ldx, double **stacked, const char *caller)
+sheaf_status sh_var_design_init(sh_var_design *g, const double *y, size_t T, size_t k, size_t ld,
+                                const double *exog, size_t kx, size_t ldx, size_t max_lag,
+                                sheaf_trend trend, const char *caller)
 {
-    *stacked = NULL;
-    if (kx == 0) return SHEAF_OK;
+    *g = (sh_var_design){{y, T, k, ld, max_lag, max_lag, (sh_trend)trend, 0}, NULL, k, kx};
+    sheaf_status st = max_lag > 0 ? check_constant(y, T, k, ld, trend, caller) : SHEAF_OK;
+    if (st != SHEAF_OK || kx == 0) return st;
     if (!exog)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: exog is NULL (kx = %zu)", caller, kx);
     if (ldx < kx)
@@ -72,8 +76,26 @@ sheaf_status sh_var_stack(const double *y, size_t T, size_t k, size_t ld, const 
         memcpy(z + t * w, y + t * ld, k * sizeof *z);
         memcpy(z + t * w + k, exog + t * ldx, kx * sizeof *z);
     }
-    *stacked = z;
+    g->stacked = z;
+    g->lagged.y = z;
+    g->lagged.k = g->lagged.ld = w;
     return SHEAF_OK;
+}
+
+void sh_var_design_free(sh_var_design *g) { sh_free(g->stacked); }
+
+void sh_var_design_columns(const sh_var_design *g, size_t p, size_t *cols)
+{
+    size_t ntrend = (size_t)g->lagged.trend, k = g->k, ndet = ntrend + g->kx, m = ndet + k * p;
+    for (size_t c = 0; c < ntrend; c++)
+        cols[c] = c;
+    for (size_t c = 0; c < g->kx; c++)
+        cols[ntrend + c] = sh_lagged_column(&g->lagged, k + c, 0);
+    for (size_t l = 1; l <= p; l++)
+        for (size_t j = 0; j < k; j++)
+            cols[ndet + (l - 1) * k + j] = sh_lagged_column(&g->lagged, j, l);
+    for (size_t i = 0; i < k; i++)
+        cols[m + i] = sh_lagged_column(&g->lagged, i, 0);
 }
 
 void sheaf_var_params(const sheaf_var *v, double *params, double *bse, double *tvalues,
@@ -146,13 +168,13 @@ sheaf_status sheaf_var_fit_exog(const sheaf_ctx *ctx, const double *y, size_t T,
                        FN ": VAR(%zu) with %zu series and %zu trend and exogenous terms needs "
                           "more than %zu observations (have %zu)",
                        p, k, ndet, p + m, T);
-    double *stacked = NULL;
-    sheaf_status st = p > 0 ? sh_var_check_constant(y, T, k, ld, trend, FN) : SHEAF_OK;
-    if (st == SHEAF_OK) st = sh_var_stack(y, T, k, ld, exog, kx, ldx, &stacked, FN);
-    if (st != SHEAF_OK) return st;
-    sh_lagged s = {stacked ? stacked : y, T, k + kx, stacked ? k + kx : ld, p, p,
-                   (sh_trend)trend,       0};
-    size_t d = sh_lagged_width(&s), nobs = T - p;
+    sh_var_design design;
+    sheaf_status st = sh_var_design_init(&design, y, T, k, ld, exog, kx, ldx, p, trend, FN);
+    if (st != SHEAF_OK) {
+        sh_var_design_free(&design);
+        return st;
+    }
+    size_t d = sh_lagged_width(&design.lagged), nobs = T - p;
     sheaf_var *v = sh_calloc(1, sizeof *v);
     size_t *cols = sh_malloc_array(m + k, sizeof(size_t));
     double *r = sh_malloc_array(4 * d * d + sh_qr_multi_work(d, m, k) + m * k + k * k +
@@ -186,16 +208,9 @@ sheaf_status sheaf_var_fit_exog(const sheaf_ctx *ctx, const double *y, size_t T,
     double *work = r + 4 * d * d, *beta = work + sh_qr_multi_work(d, m, k);
     double *rss = beta + m * k, *rs = rss + k * k, *xtxi = rs + (m + k) * (m + k);
 
-    if ((st = sh_lagged_qr(ctx, &s, sheaf_ctx_partitions(ctx), r, FN)) != SHEAF_OK) goto done;
-    for (size_t c = 0; c < ntrend; c++)
-        cols[c] = c;
-    for (size_t c = 0; c < kx; c++)
-        cols[ntrend + c] = sh_lagged_column(&s, k + c, 0);
-    for (size_t l = 1; l <= p; l++)
-        for (size_t j = 0; j < k; j++)
-            cols[ndet + (l - 1) * k + j] = sh_lagged_column(&s, j, l);
-    for (size_t i = 0; i < k; i++)
-        cols[m + i] = sh_lagged_column(&s, i, 0);
+    if ((st = sh_lagged_qr(ctx, &design.lagged, sheaf_ctx_partitions(ctx), r, FN)) != SHEAF_OK)
+        goto done;
+    sh_var_design_columns(&design, p, cols);
     st = sh_qr_multi_fit(r, d, d, cols, m, cols + m, k, beta, rss, rs, work);
     if (st == SHEAF_ERR_SINGULAR)
         st = sh_fail(SHEAF_ERR_SINGULAR,
@@ -251,7 +266,7 @@ sheaf_status sheaf_var_fit_exog(const sheaf_ctx *ctx, const double *y, size_t T,
     v->info.fpe = pow((n + df_model) / df_resid, kk) * exp(ld_mle);
     v->info.detomega = exp(ld_u);
 done:
-    sh_free(stacked);
+    sh_var_design_free(&design);
     sh_free(cols);
     sh_free(r);
     if (st != SHEAF_OK) {

@@ -6,6 +6,7 @@
 
 #include "core/internal.h"
 #include "sheaf_var.h"
+#include "timeseries/lagged.h"
 
 #include <stddef.h>
 
@@ -32,12 +33,29 @@ static inline double sh_var_coef(const sheaf_var *v, size_t l, size_t i, size_t 
     return v->params[(sh_var_ndet(v) + (l - 1) * v->k + j) * v->k + i];
 }
 
-/* The series the lagged factor reads: y itself without exogenous series,
- * else a new T x (k + kx) copy [y | exog] in *stacked (caller frees), whose
- * lag-0 exogenous columns are regressors (their lags go unused). Checks exog:
- * NONFINITE naming the column and row, DIMENSION (ldx < kx), NOMEM. */
-sheaf_status sh_var_stack(const double *y, size_t T, size_t k, size_t ld, const double *exog,
-                          size_t kx, size_t ldx, double **stacked, const char *caller);
+/* The lagged design of a VAR (or of select_order's largest order): the
+ * factor reads [y | exog] with max_lag lags on the rows max_lag..T-1 (a
+ * T x (k + kx) copy when there are exogenous series, whose lag-0 columns
+ * are regressors and whose lags go unused). */
+typedef struct sh_var_design {
+    sh_lagged lagged;
+    double *stacked; /* owned; NULL without exogenous series */
+    size_t k, kx;
+} sh_var_design;
+
+/* Checks and sets up the design: SINGULAR naming a constant series beside
+ * a constant term (when max_lag > 0), NONFINITE naming an exogenous column
+ * and row, DIMENSION (ldx < kx), INVALID_ARGUMENT (exog NULL with kx > 0),
+ * NOMEM. Release with sh_var_design_free. */
+sheaf_status sh_var_design_init(sh_var_design *design, const double *y, size_t T, size_t k,
+                                size_t ld, const double *exog, size_t kx, size_t ldx,
+                                size_t max_lag, sheaf_trend trend, const char *caller);
+void sh_var_design_free(sh_var_design *design);
+
+/* The factor's columns of an order-p VAR: cols[0 .. m) the regressors in
+ * params' order (trend terms, exogenous series, lag 1's k series, ...),
+ * cols[m .. m + k) the targets y_t; m = trend terms + kx + k p. */
+void sh_var_design_columns(const sh_var_design *design, size_t p, size_t *cols);
 
 /* The moving-average coefficients Phi_0 = I, ..., Phi_periods ((periods + 1)
  * x k x k, [h][i][j]) by Phi_h = sum_{l=1}^{min(h,p)} A_l Phi_{h-l}. */
@@ -51,10 +69,5 @@ sheaf_status sh_var_sigma_chol(const sheaf_var *v, double *chol, const char *cal
  * F(df, df_denom) at statistic; fills out. */
 void sh_var_test_dist(double statistic, double df, double df_denom, double signif,
                       sheaf_var_test *out);
-
-/* SINGULAR naming the first series of y (T x k, ld) that is constant, when
- * the model has a constant term that it would duplicate (trend != n). */
-sheaf_status sh_var_check_constant(const double *y, size_t T, size_t k, size_t ld,
-                                   sheaf_trend trend, const char *caller);
 
 #endif

@@ -86,13 +86,13 @@ sheaf_status sheaf_var_select_order_exog(const sheaf_ctx *ctx, const double *y, 
     if (maxlags_used) *maxlags_used = maxlags;
     if (!ics && !selected) return SHEAF_OK;
 
-    double *stacked = NULL;
-    sheaf_status st = maxlags > 0 ? sh_var_check_constant(y, T, k, ld, trend, FN) : SHEAF_OK;
-    if (st == SHEAF_OK) st = sh_var_stack(y, T, k, ld, exog, kx, ldx, &stacked, FN);
-    if (st != SHEAF_OK) return st;
-    sh_lagged s = {stacked ? stacked : y, T, k + kx, stacked ? k + kx : ld, maxlags, maxlags,
-                   (sh_trend)trend,       0};
-    size_t d = sh_lagged_width(&s), nobs = T - maxlags, m_max = ndet + k * maxlags;
+    sh_var_design design;
+    sheaf_status st = sh_var_design_init(&design, y, T, k, ld, exog, kx, ldx, maxlags, trend, FN);
+    if (st != SHEAF_OK) {
+        sh_var_design_free(&design);
+        return st;
+    }
+    size_t d = sh_lagged_width(&design.lagged), nobs = T - maxlags, m_max = ndet + k * maxlags;
     size_t *cols = sh_malloc_array(m_max + k, sizeof(size_t));
     double *r = sh_malloc_array(4 * d * d + sh_qr_multi_work(d, m_max, k) + m_max * k + 2 * k * k +
                                     4 * (maxlags + 1),
@@ -103,24 +103,17 @@ sheaf_status sheaf_var_select_order_exog(const sheaf_ctx *ctx, const double *y, 
     }
     double *work = r + 4 * d * d, *beta = work + sh_qr_multi_work(d, m_max, k);
     double *rss = beta + m_max * k, *scratch = rss + k * k, *table = scratch + k * k;
-    if ((st = sh_lagged_qr(ctx, &s, sheaf_ctx_partitions(ctx), r, FN)) != SHEAF_OK) goto done;
-    for (size_t c = 0; c < ntrend; c++)
-        cols[c] = c;
-    for (size_t c = 0; c < kx; c++)
-        cols[ntrend + c] = sh_lagged_column(&s, k + c, 0);
-    for (size_t l = 1; l <= maxlags; l++)
-        for (size_t j = 0; j < k; j++)
-            cols[ndet + (l - 1) * k + j] = sh_lagged_column(&s, j, l);
+    if ((st = sh_lagged_qr(ctx, &design.lagged, sheaf_ctx_partitions(ctx), r, FN)) != SHEAF_OK)
+        goto done;
     for (size_t p = 0; p <= maxlags; p++) {
         double *row = table + 4 * p;
         if (p < p_min) {
             row[0] = row[1] = row[2] = row[3] = NAN;
             continue;
         }
-        size_t m = ndet + k * p, *targets = cols + m_max;
-        for (size_t i = 0; i < k; i++)
-            targets[i] = sh_lagged_column(&s, i, 0);
-        st = sh_qr_multi_fit(r, d, d, cols, m, targets, k, beta, rss, NULL, work);
+        size_t m = ndet + k * p;
+        sh_var_design_columns(&design, p, cols); /* regressors of order p, then the targets */
+        st = sh_qr_multi_fit(r, d, d, cols, m, cols + m, k, beta, rss, NULL, work);
         if (st == SHEAF_OK) st = criteria(rss, k, p, ndet, nobs, scratch, row);
         if (st != SHEAF_OK) {
             st = sh_fail(st == SHEAF_ERR_NOMEM ? st : SHEAF_ERR_SINGULAR,
@@ -138,7 +131,7 @@ sheaf_status sheaf_var_select_order_exog(const sheaf_ctx *ctx, const double *y, 
             selected[c] = best;
         }
 done:
-    sh_free(stacked);
+    sh_var_design_free(&design);
     sh_free(cols);
     sh_free(r);
     return st;
