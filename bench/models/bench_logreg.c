@@ -24,6 +24,7 @@
  *        bench_logreg pass DIR ROWS COLS CLASSES REPEAT THREADS
  * SOLVER: auto | lbfgs | newton. Output lines: "median_s 1.234567",
  * "iters 7", "solver newton", "objective 0.45...", "converged 1 gradient". */
+#include "../common/cli.h"
 #include "../common/timing.h"
 #include "sheaf.h"
 
@@ -36,45 +37,12 @@
 
 enum { BLOCK_ROWS = 1024 }; /* 1024 x 50 doubles = 400 KB: stays in L2 for X' R */
 
-static void die(const char *what, const char *detail)
-{
-    fprintf(stderr, "bench_logreg: %s: %s\n", what, detail);
-    exit(1);
-}
-
-static void *checked_malloc(size_t bytes)
-{
-    void *p = malloc(bytes ? bytes : 1);
-    if (!p) die("out of memory", "malloc");
-    return p;
-}
-
-static double *read_doubles(const char *folder, const char *file, size_t count)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    FILE *f = fopen(path, "rb");
-    if (!f) die("cannot open", path);
-    double *data = checked_malloc(count * sizeof *data);
-    if (fread(data, sizeof *data, count, f) != count) die("short file", path);
-    fclose(f);
-    return data;
-}
-
-static size_t parse_size(const char *text, const char *what)
-{
-    char *end = NULL;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (!*text || *end || v == 0) die(what, "must be a positive integer");
-    return (size_t)v;
-}
-
 static sheaf_logreg_solver parse_solver(const char *name)
 {
     if (!strcmp(name, "auto")) return SHEAF_LOGREG_SOLVER_AUTO;
     if (!strcmp(name, "lbfgs")) return SHEAF_LOGREG_SOLVER_LBFGS;
     if (!strcmp(name, "newton")) return SHEAF_LOGREG_SOLVER_NEWTON;
-    die("SOLVER must be auto, lbfgs or newton, not", name);
+    bench_die("SOLVER must be auto, lbfgs or newton, not", name);
     return SHEAF_LOGREG_SOLVER_AUTO;
 }
 
@@ -83,18 +51,16 @@ static sheaf_logreg_solver parse_solver(const char *name)
 static void write_coefficients(const sheaf_logreg *model, size_t cols, const char *path)
 {
     size_t rows = sheaf_logreg_num_rows(model);
-    double *coef = checked_malloc(rows * cols * sizeof *coef);
-    double *intercepts = checked_malloc(rows * sizeof *intercepts);
-    double *table = checked_malloc(rows * (cols + 1) * sizeof *table);
+    double *coef = bench_malloc(rows * cols * sizeof *coef);
+    double *intercepts = bench_malloc(rows * sizeof *intercepts);
+    double *table = bench_malloc(rows * (cols + 1) * sizeof *table);
     sheaf_logreg_coefficients(model, coef);
     sheaf_logreg_intercepts(model, intercepts);
     for (size_t r = 0; r < rows; r++) {
         table[r * (cols + 1)] = intercepts[r];
         memcpy(table + r * (cols + 1) + 1, coef + r * cols, cols * sizeof *coef);
     }
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(table, sizeof *table, rows * (cols + 1), f) != rows * (cols + 1) || fclose(f))
-        die("cannot write", path);
+    bench_write_doubles(path, table, rows * (cols + 1));
     free(table);
     free(intercepts);
     free(coef);
@@ -103,11 +69,12 @@ static void write_coefficients(const sheaf_logreg *model, size_t cols, const cha
 static int run_fit(char **argv)
 {
     const char *folder = argv[0];
-    size_t rows = parse_size(argv[1], "ROWS"), cols = parse_size(argv[2], "COLS");
-    size_t classes = parse_size(argv[3], "CLASSES");
-    int repeat = (int)parse_size(argv[8], "REPEAT"), threads = (int)parse_size(argv[9], "THREADS");
-    double *x = read_doubles(folder, "X.f64", rows * cols);
-    double *y = read_doubles(folder, "y.f64", rows);
+    size_t rows = bench_parse_size(argv[1], "ROWS"), cols = bench_parse_size(argv[2], "COLS");
+    size_t classes = bench_parse_size(argv[3], "CLASSES");
+    int repeat = (int)bench_parse_size(argv[8], "REPEAT");
+    int threads = (int)bench_parse_size(argv[9], "THREADS");
+    double *x = bench_read_doubles(folder, "X.f64", rows * cols);
+    double *y = bench_read_doubles(folder, "y.f64", rows);
 
     sheaf_logreg_params params = sheaf_logreg_params_default();
     params.reg_param = atof(argv[4]);
@@ -121,8 +88,8 @@ static int run_fit(char **argv)
 
     sheaf_ctx *ctx = NULL;
     if (sheaf_ctx_create(&ctx) != SHEAF_OK || sheaf_ctx_set_threads(ctx, threads) != SHEAF_OK)
-        die("context", sheaf_last_error());
-    double *times = checked_malloc((size_t)repeat * sizeof *times);
+        bench_die("context", sheaf_last_error());
+    double *times = bench_malloc((size_t)repeat * sizeof *times);
     sheaf_logreg *model = NULL;
     for (int r = 0; r < repeat; r++) {
         sheaf_logreg_free(model); /* keep only the last model; free outside the timing */
@@ -130,7 +97,7 @@ static int run_fit(char **argv)
         double start = bench_now();
         sheaf_status s = sheaf_logreg_fit(ctx, x, rows, cols, cols, y, NULL, &params, &model);
         times[r] = bench_now() - start;
-        if (s != SHEAF_OK) die("sheaf_logreg_fit", sheaf_last_error());
+        if (s != SHEAF_OK) bench_die("sheaf_logreg_fit", sheaf_last_error());
     }
     const char *reason = "";
     int converged = sheaf_logreg_converged(model, &reason);
@@ -231,7 +198,7 @@ static double one_pass(const pass_problem *pb, int threads, double *grad)
         double *local = calloc(width, sizeof *local);
         double *w = malloc(pb->coef_rows * pb->cols * sizeof *w);
         double *m = malloc(BLOCK_ROWS * pb->coef_rows * sizeof *m);
-        if (!local || !w || !m) die("out of memory", "pass");
+        if (!local || !w || !m) bench_die("out of memory", "pass");
         loss = pass_rows(pb, begin, end, local, w, m);
 #pragma omp critical
         for (size_t j = 0; j < width; j++)
@@ -246,22 +213,23 @@ static double one_pass(const pass_problem *pb, int threads, double *grad)
 static int run_pass(char **argv)
 {
     const char *folder = argv[0];
-    size_t rows = parse_size(argv[1], "ROWS"), cols = parse_size(argv[2], "COLS");
-    size_t classes = parse_size(argv[3], "CLASSES");
-    int repeat = (int)parse_size(argv[4], "REPEAT"), threads = (int)parse_size(argv[5], "THREADS");
-    pass_problem pb = {read_doubles(folder, "X.f64", rows * cols),
-                       read_doubles(folder, "y.f64", rows),
+    size_t rows = bench_parse_size(argv[1], "ROWS"), cols = bench_parse_size(argv[2], "COLS");
+    size_t classes = bench_parse_size(argv[3], "CLASSES");
+    int repeat = (int)bench_parse_size(argv[4], "REPEAT");
+    int threads = (int)bench_parse_size(argv[5], "THREADS");
+    pass_problem pb = {bench_read_doubles(folder, "X.f64", rows * cols),
+                       bench_read_doubles(folder, "y.f64", rows),
                        rows,
                        cols,
                        classes == 2 ? 1 : classes,
                        NULL};
     size_t width = pb.coef_rows * (cols + 1);
-    double *coef = checked_malloc(width * sizeof *coef);
+    double *coef = bench_malloc(width * sizeof *coef);
     for (size_t j = 0; j < width; j++) /* small, varied, nonzero: realistic exp arguments */
         coef[j] = 0.01 * (double)((int)(j % 7) - 3);
     pb.coef = coef;
-    double *grad = checked_malloc(width * sizeof *grad);
-    double *times = checked_malloc((size_t)repeat * sizeof *times), loss = 0.0;
+    double *grad = bench_malloc(width * sizeof *grad);
+    double *times = bench_malloc((size_t)repeat * sizeof *times), loss = 0.0;
     /* The split over rows is the parallelism; a team of one thread is not an
      * active parallel region, and OpenBLAS would then thread each small call. */
     openblas_set_num_threads(1);
@@ -283,6 +251,7 @@ static int run_pass(char **argv)
 
 int main(int argc, char **argv)
 {
+    bench_cli_init(argv[0]);
     if (argc == 13 && !strcmp(argv[1], "fit")) return run_fit(argv + 2);
     if (argc == 8 && !strcmp(argv[1], "pass")) return run_pass(argv + 2);
     fprintf(stderr,

@@ -11,50 +11,31 @@ Prints, one per line:
   blas openblas 0.3.21 openmp 2 threads   (threadpoolctl, when installed)
 usage: /usr/bin/python3 bench/peers/adf_statsmodels.py DIR SUBSET REPEAT OUT_FILE"""
 
-import json
-import os
 import sys
-import time
 
 import numpy as np
 from statsmodels.tsa.stattools import adfuller
 
+import peer_common
 
-def blas_line():
-    """The BLAS numpy calls, as threadpoolctl sees it."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return "blas unknown (no threadpoolctl)"
-    for pool in threadpool_info():
-        if pool.get("user_api") == "blas":
-            return "blas %s %s %s %d threads" % (pool.get("internal_api"), pool.get("version"),
-                                                 pool.get("threading_layer"),
-                                                 pool.get("num_threads", 0))
-    return "blas none found"
+
+def every_series(x):
+    """[stat, pvalue, usedlag, nobs] of each row of x."""
+    out = np.empty((x.shape[0], 4))
+    for i in range(x.shape[0]):
+        out[i] = adfuller(x[i], regression="c", autolag="AIC")[:4]
+    return out
 
 
 def main(folder, subset, repeat, out_file):
-    meta = json.load(open(os.path.join(folder, "meta.json")))
+    meta = peer_common.read_meta(folder)
     n, t = meta["n"], meta["t"]
     if not 0 < subset <= n:
         sys.exit("SUBSET must be in 1..%d" % n)
-    x = np.fromfile(os.path.join(folder, "X.f64"), "<f8", subset * t).reshape(subset, t)
-    out = np.empty((subset, 4))
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for i in range(subset):
-            stat, p, lag, nobs = adfuller(x[i], regression="c", autolag="AIC")[:4]
-            out[i] = stat, p, lag, nobs
-        times.append(time.perf_counter() - start)
-    out.astype("<f8").tofile(out_file)
-    print("median_s %.6f" % float(np.median(times)))
-    print("series %d" % subset)
-    print(blas_line())
+    x = peer_common.read_array(folder, "X.f64", subset, t)
+    times, out = peer_common.timed(lambda: every_series(x), repeat)
+    peer_common.report(out_file, [out], times, ["series %d" % subset])
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
-        sys.exit(__doc__)
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    main(*peer_common.command_line(__doc__))

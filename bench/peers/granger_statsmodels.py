@@ -11,27 +11,10 @@ layout). Prints, one per line:
   blas openblas 0.3.21 openmp 2 threads   (threadpoolctl, when installed)
 usage: /usr/bin/python3 bench/peers/granger_statsmodels.py DIR MAXLAG REPEAT OUT_FILE"""
 
-import json
-import os
-import sys
-import time
-
 import numpy as np
 from statsmodels.tsa.stattools import grangercausalitytests
 
-
-def blas_line():
-    """The BLAS numpy calls, as threadpoolctl sees it."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return "blas unknown (no threadpoolctl)"
-    for pool in threadpool_info():
-        if pool.get("user_api") == "blas":
-            return "blas %s %s %s %d threads" % (pool.get("internal_api"), pool.get("version"),
-                                                 pool.get("threading_layer"),
-                                                 pool.get("num_threads", 0))
-    return "blas none found"
+import peer_common
 
 
 def all_pairs(y, maxlag):
@@ -49,21 +32,12 @@ def all_pairs(y, maxlag):
 
 
 def main(folder, maxlag, repeat, out_file):
-    meta = json.load(open(os.path.join(folder, "meta.json")))
+    meta = peer_common.read_meta(folder)
     t, k = meta["t"], meta["k"]
-    y = np.fromfile(os.path.join(folder, "Y.f64"), "<f8", t * k).reshape(t, k)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        stat, pval = all_pairs(y, maxlag)
-        times.append(time.perf_counter() - start)
-    np.concatenate([stat.ravel(), pval.ravel()]).astype("<f8").tofile(out_file)
-    print("median_s %.6f" % float(np.median(times)))
-    print("pairs %d" % (k * (k - 1)))
-    print(blas_line())
+    y = peer_common.read_array(folder, "Y.f64", t, k)
+    times, (stat, pval) = peer_common.timed(lambda: all_pairs(y, maxlag), repeat)
+    peer_common.report(out_file, [stat, pval], times, ["pairs %d" % (k * (k - 1))])
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
-        sys.exit(__doc__)
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    main(*peer_common.command_line(__doc__))

@@ -13,30 +13,14 @@ Prints, one per line:
   blas openblas 0.3.21 openmp 2 threads   (threadpoolctl, when installed)
 usage: /usr/bin/python3 bench/peers/var_statsmodels.py DIR MAXLAGS REPEAT OUT_FILE"""
 
-import json
-import os
-import sys
-import time
 import warnings
 
 import numpy as np
 from statsmodels.tsa.api import VAR
 
+import peer_common
+
 ICS = ("aic", "bic", "hqic", "fpe")  # bench_var's column order
-
-
-def blas_line():
-    """The BLAS numpy calls, as threadpoolctl sees it."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return "blas unknown (no threadpoolctl)"
-    for pool in threadpool_info():
-        if pool.get("user_api") == "blas":
-            return "blas %s %s %s %d threads" % (pool.get("internal_api"), pool.get("version"),
-                                                 pool.get("threading_layer"),
-                                                 pool.get("num_threads", 0))
-    return "blas none found"
 
 
 def fit(y, maxlags):
@@ -54,25 +38,14 @@ def fit(y, maxlags):
 
 
 def main(folder, maxlags, repeat, out_file):
-    meta = json.load(open(os.path.join(folder, "meta.json")))
-    t, k = meta["t"], meta["k"]
-    y = np.fromfile(os.path.join(folder, "Y.f64"), "<f8", t * k).reshape(t, k)
-    times = []
+    meta = peer_common.read_meta(folder)
+    y = peer_common.read_array(folder, "Y.f64", meta["t"], meta["k"])
     warnings.simplefilter("ignore")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        res, sel = fit(y, maxlags)
-        times.append(time.perf_counter() - start)
+    times, (res, sel) = peer_common.timed(lambda: fit(y, maxlags), repeat)
     table = np.column_stack([sel.ics[name] for name in ICS])
-    np.concatenate([table.ravel(), np.asarray(res.params).ravel()]).astype("<f8").tofile(out_file)
-    print("median_s %.6f" % float(np.median(times)))
-    for name in ICS:
-        print("order_%s %d" % (name, sel.selected_orders[name]))
-    print("k_ar %d" % res.k_ar)
-    print(blas_line())
+    lines = ["order_%s %d" % (name, sel.selected_orders[name]) for name in ICS]
+    peer_common.report(out_file, [table, res.params], times, lines + ["k_ar %d" % res.k_ar])
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
-        sys.exit(__doc__)
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    main(*peer_common.command_line(__doc__))

@@ -16,6 +16,7 @@
  * Output lines: "median_s 0.012345", "min_s 0.012000", "pairs 2450",
  * "blas OpenBLAS 0.3.21 ... USE_OPENMP Haswell ..." (openblas_get_config of
  * the OpenBLAS libsheaf links). */
+#include "../common/cli.h"
 #include "../common/timing.h"
 #include "sheaf.h"
 
@@ -25,65 +26,32 @@
 
 enum { PARTITIONS = 8 }; /* 4 x 2 threads: sheaf_ctx_create's default for 2 threads */
 
-static void die(const char *what, const char *detail)
-{
-    fprintf(stderr, "bench_granger: %s: %s\n", what, detail);
-    exit(1);
-}
-
-static void *checked_malloc(size_t bytes)
-{
-    void *p = malloc(bytes ? bytes : 1);
-    if (!p) die("out of memory", "malloc");
-    return p;
-}
-
-static size_t parse_size(const char *text, const char *what)
-{
-    char *end = NULL;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (!*text || *end || v == 0) die(what, "must be a positive integer");
-    return (size_t)v;
-}
-
-static double *read_series(const char *folder, size_t count)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/Y.f64", folder);
-    FILE *f = fopen(path, "rb");
-    if (!f) die("cannot open", path);
-    double *data = checked_malloc(count * sizeof *data);
-    if (fread(data, sizeof *data, count, f) != count) die("short file", path);
-    fclose(f);
-    return data;
-}
-
 int main(int argc, char **argv)
 {
-    if (argc != 8) die("usage", "bench_granger DIR T K MAXLAG REPEAT THREADS OUT_FILE");
-    size_t T = parse_size(argv[2], "T"), k = parse_size(argv[3], "K");
-    size_t maxlag = parse_size(argv[4], "MAXLAG");
-    int repeat = (int)parse_size(argv[5], "REPEAT"), threads = (int)parse_size(argv[6], "THREADS");
-    double *y = read_series(argv[1], T * k);
+    bench_cli_init(argv[0]);
+    if (argc != 8) bench_die("usage", "bench_granger DIR T K MAXLAG REPEAT THREADS OUT_FILE");
+    size_t T = bench_parse_size(argv[2], "T"), k = bench_parse_size(argv[3], "K");
+    size_t maxlag = bench_parse_size(argv[4], "MAXLAG");
+    int repeat = (int)bench_parse_size(argv[5], "REPEAT");
+    int threads = (int)bench_parse_size(argv[6], "THREADS");
+    double *y = bench_read_doubles(argv[1], "Y.f64", T * k);
     size_t cells = k * k * maxlag;
-    double *out = checked_malloc(2 * cells * sizeof *out); /* F, then p */
+    double *out = bench_malloc(2 * cells * sizeof *out); /* F, then p */
 
     sheaf_ctx *ctx = NULL;
     if (sheaf_ctx_create(&ctx) != SHEAF_OK || sheaf_ctx_set_threads(ctx, threads) != SHEAF_OK ||
         sheaf_ctx_set_partitions(ctx, PARTITIONS) != SHEAF_OK)
-        die("context", sheaf_last_error());
-    double *times = checked_malloc((size_t)repeat * sizeof *times);
+        bench_die("context", sheaf_last_error());
+    double *times = bench_malloc((size_t)repeat * sizeof *times);
     for (int r = -1; r < repeat; r++) { /* r = -1: warm-up (thread pool, page faults) */
         double start = bench_now();
         sheaf_status s = sheaf_granger_matrix(ctx, y, T, k, k, maxlag, SHEAF_GRANGER_SSR_FTEST, out,
                                               out + cells);
         double took = bench_now() - start;
-        if (s != SHEAF_OK) die("sheaf_granger_matrix", sheaf_last_error());
+        if (s != SHEAF_OK) bench_die("sheaf_granger_matrix", sheaf_last_error());
         if (r >= 0) times[r] = took;
     }
-    FILE *f = fopen(argv[7], "wb");
-    if (!f || fwrite(out, sizeof *out, 2 * cells, f) != 2 * cells || fclose(f))
-        die("cannot write", argv[7]);
+    bench_write_doubles(argv[7], out, 2 * cells);
     double median = bench_median(times, repeat); /* sorts times */
     printf("median_s %.6f\n", median);
     printf("min_s %.6f\n", times[0]);

@@ -26,6 +26,7 @@
  * "min_s ...", "order_aic 2" (and bic, hqic, fpe), "k_ar 2", "blas OpenBLAS
  * 0.3.21 ..." (openblas_get_config of the OpenBLAS libsheaf links);
  * pass: "median_s ...", "pass_trace ..." (so the work is not elided). */
+#include "../common/cli.h"
 #include "../common/timing.h"
 #include "sheaf.h"
 
@@ -38,65 +39,34 @@
 enum { PARTITIONS = 8 };         /* 4 x 2 threads: sheaf_ctx_create's default for 2 threads */
 enum { BLOCK_DOUBLES = 131072 }; /* a lagged block of 1 MB: stays in L2 (2 MB a core) for dsyrk */
 
-static void die(const char *what, const char *detail)
-{
-    fprintf(stderr, "bench_var: %s: %s\n", what, detail);
-    exit(1);
-}
-
-static void *checked_malloc(size_t bytes)
-{
-    void *p = malloc(bytes ? bytes : 1);
-    if (!p) die("out of memory", "malloc");
-    return p;
-}
-
-static size_t parse_size(const char *text, const char *what)
-{
-    char *end = NULL;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (!*text || *end || v == 0) die(what, "must be a positive integer");
-    return (size_t)v;
-}
-
-static double *read_series(const char *folder, size_t count)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/Y.f64", folder);
-    FILE *f = fopen(path, "rb");
-    if (!f) die("cannot open", path);
-    double *data = checked_malloc(count * sizeof *data);
-    if (fread(data, sizeof *data, count, f) != count) die("short file", path);
-    fclose(f);
-    return data;
-}
-
 static int run_fit(char **argv)
 {
-    size_t T = parse_size(argv[1], "T"), k = parse_size(argv[2], "K");
-    size_t maxlags = parse_size(argv[3], "MAXLAGS");
-    int repeat = (int)parse_size(argv[4], "REPEAT"), threads = (int)parse_size(argv[5], "THREADS");
-    double *y = read_series(argv[0], T * k);
-    double *ics = checked_malloc((maxlags + 1) * 4 * sizeof *ics);
-    double *params = checked_malloc((1 + k * maxlags) * k * sizeof *params);
-    double *times = checked_malloc(3 * (size_t)repeat * sizeof *times);
+    size_t T = bench_parse_size(argv[1], "T"), k = bench_parse_size(argv[2], "K");
+    size_t maxlags = bench_parse_size(argv[3], "MAXLAGS");
+    int repeat = (int)bench_parse_size(argv[4], "REPEAT");
+    int threads = (int)bench_parse_size(argv[5], "THREADS");
+    double *y = bench_read_doubles(argv[0], "Y.f64", T * k);
+    size_t n_ics = (maxlags + 1) * 4;
+    double *ics = bench_malloc((n_ics + (1 + k * maxlags) * k) * sizeof *ics);
+    double *params = ics + n_ics; /* right after the table: OUT_FILE's layout */
+    double *times = bench_malloc(3 * (size_t)repeat * sizeof *times);
     double *select_times = times + repeat, *fit_times = select_times + repeat;
     size_t selected[4] = {0, 0, 0, 0}, k_ar = 0;
 
     sheaf_ctx *ctx = NULL;
     if (sheaf_ctx_create(&ctx) != SHEAF_OK || sheaf_ctx_set_threads(ctx, threads) != SHEAF_OK ||
         sheaf_ctx_set_partitions(ctx, PARTITIONS) != SHEAF_OK)
-        die("context", sheaf_last_error());
+        bench_die("context", sheaf_last_error());
     for (int r = -1; r < repeat; r++) { /* r = -1: warm-up (thread pool, page faults) */
         sheaf_var *var = NULL;
         double start = bench_now();
         if (sheaf_var_select_order(ctx, y, T, k, k, maxlags, SHEAF_TREND_C, ics, selected, NULL) !=
             SHEAF_OK)
-            die("sheaf_var_select_order", sheaf_last_error());
+            bench_die("sheaf_var_select_order", sheaf_last_error());
         double mid = bench_now();
         if (sheaf_var_fit(ctx, y, T, k, k, selected[SHEAF_VAR_AIC], SHEAF_TREND_C, &var) !=
             SHEAF_OK)
-            die("sheaf_var_fit", sheaf_last_error());
+            bench_die("sheaf_var_fit", sheaf_last_error());
         double end = bench_now();
         if (r >= 0) {
             times[r] = end - start;
@@ -108,10 +78,7 @@ static int run_fit(char **argv)
         sheaf_var_free(var);
     }
     size_t n_params = (1 + k * k_ar) * k;
-    FILE *f = fopen(argv[6], "wb");
-    if (!f || fwrite(ics, sizeof *ics, (maxlags + 1) * 4, f) != (maxlags + 1) * 4 ||
-        fwrite(params, sizeof *params, n_params, f) != n_params || fclose(f))
-        die("cannot write", argv[6]);
+    bench_write_doubles(argv[6], ics, n_ics + n_params);
     printf("select_s %.6f\n", bench_median(select_times, repeat));
     printf("fit_s %.6f\n", bench_median(fit_times, repeat));
     printf("median_s %.6f\n", bench_median(times, repeat)); /* sorts times */
@@ -122,7 +89,6 @@ static int run_fit(char **argv)
     printf("blas %s\n", openblas_get_config());
     sheaf_ctx_free(ctx);
     free(times);
-    free(params);
     free(ics);
     free(y);
     return 0;
@@ -162,7 +128,7 @@ static double one_pass(const double *y, size_t T, size_t k, size_t maxlags, int 
         size_t begin = maxlags + rows * t / nt, end = maxlags + rows * (t + 1) / nt;
         double *local = calloc(d * d, sizeof *local);
         double *block = malloc(block_rows * d * sizeof *block);
-        if (!local || !block) die("out of memory", "pass");
+        if (!local || !block) bench_die("out of memory", "pass");
         cross_rows(y, k, maxlags, begin, end, block, block_rows, local);
 #pragma omp critical
         for (size_t j = 0; j < d * d; j++)
@@ -178,14 +144,15 @@ static double one_pass(const double *y, size_t T, size_t k, size_t maxlags, int 
 
 static int run_pass(char **argv)
 {
-    size_t T = parse_size(argv[1], "T"), k = parse_size(argv[2], "K");
-    size_t maxlags = parse_size(argv[3], "MAXLAGS");
-    int repeat = (int)parse_size(argv[4], "REPEAT"), threads = (int)parse_size(argv[5], "THREADS");
-    if (T <= maxlags) die("T", "must exceed MAXLAGS");
-    double *y = read_series(argv[0], T * k);
+    size_t T = bench_parse_size(argv[1], "T"), k = bench_parse_size(argv[2], "K");
+    size_t maxlags = bench_parse_size(argv[3], "MAXLAGS");
+    int repeat = (int)bench_parse_size(argv[4], "REPEAT");
+    int threads = (int)bench_parse_size(argv[5], "THREADS");
+    if (T <= maxlags) bench_die("T", "must exceed MAXLAGS");
+    double *y = bench_read_doubles(argv[0], "Y.f64", T * k);
     size_t d = 1 + k * (maxlags + 1);
-    double *xtx = checked_malloc(d * d * sizeof *xtx);
-    double *times = checked_malloc((size_t)repeat * sizeof *times), trace = 0.0;
+    double *xtx = bench_malloc(d * d * sizeof *xtx);
+    double *times = bench_malloc((size_t)repeat * sizeof *times), trace = 0.0;
     /* The split over rows is the parallelism; a team of one thread is not an
      * active parallel region, and OpenBLAS would then thread each small call. */
     openblas_set_num_threads(1);
@@ -205,6 +172,7 @@ static int run_pass(char **argv)
 
 int main(int argc, char **argv)
 {
+    bench_cli_init(argv[0]);
     if (argc == 9 && !strcmp(argv[1], "fit")) return run_fit(argv + 2);
     if (argc == 8 && !strcmp(argv[1], "pass")) return run_pass(argv + 2);
     fprintf(stderr,

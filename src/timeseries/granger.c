@@ -305,29 +305,40 @@ static sheaf_status conditional_singular(const lag_job *job, size_t *cols, doubl
                    spec->caller, lag);
 }
 
+/* The conditional fits without series skip's lags (skip = k: the
+ * unrestricted fit), with a collinear design named: on success *ssr holds
+ * every target's residual sum of squares, k doubles inside *buf, which the
+ * caller frees with sh_free after any outcome. */
+static sheaf_status conditional_ssr(const lag_job *job, size_t skip, double **buf, double **ssr)
+{
+    size_t k = job->s->k, n_buf = conditional_buffer(job);
+    size_t *cols = sh_malloc_array(k * job->lag + 1 + k, sizeof(size_t));
+    *buf = sh_malloc_array(n_buf + k, sizeof(double));
+    sheaf_status st;
+    if (!cols || !*buf) {
+        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory", job->spec->caller);
+    } else {
+        *ssr = *buf + n_buf;
+        st = conditional_fit(job, skip, cols, *buf, *ssr);
+        if (st == SHEAF_ERR_SINGULAR) st = conditional_singular(job, cols, *buf);
+    }
+    sh_free(cols);
+    return st;
+}
+
 /* Task (conditional): the restricted fits without series j's lags, for
  * every caused series i != j. Each task writes only pairs (., j). */
 static sheaf_status causing_task(void *arg, size_t j)
 {
     const lag_job *job = arg;
     size_t k = job->s->k;
-    size_t *cols = sh_malloc_array(k * job->lag + 1 + k, sizeof(size_t));
-    double *buf = sh_malloc_array(conditional_buffer(job) + k, sizeof(double));
-    sheaf_status st = SHEAF_OK;
-    if (!cols || !buf) {
-        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory", job->spec->caller);
-        goto done;
-    }
-    double *ssr_r = buf + conditional_buffer(job);
-    st = conditional_fit(job, j, cols, buf, ssr_r);
-    if (st == SHEAF_ERR_SINGULAR) st = conditional_singular(job, cols, buf);
+    double *buf = NULL, *ssr_r = NULL;
+    sheaf_status st = conditional_ssr(job, j, &buf, &ssr_r);
     for (size_t i = 0; i < k && st == SHEAF_OK; i++) {
         if (i == j) continue;
         sh_granger_fit fit = {job->lag, i, j, job->nobs, k * job->lag + 1, ssr_r[i], job->ssr_u[i]};
         st = job->visit(job->arg, &fit);
     }
-done:
-    sh_free(cols);
     sh_free(buf);
     return st;
 }
@@ -336,21 +347,10 @@ done:
  * one task per causing series. */
 static sheaf_status conditional_lag(const sheaf_ctx *ctx, lag_job *job)
 {
-    size_t k = job->s->k;
-    size_t *cols = sh_malloc_array(k * job->lag + 1 + k, sizeof(size_t));
-    double *buf = sh_malloc_array(conditional_buffer(job) + k, sizeof(double));
-    sheaf_status st = SHEAF_OK;
-    if (!cols || !buf) {
-        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory", job->spec->caller);
-        goto done;
-    }
-    double *ssr_u = buf + conditional_buffer(job);
-    st = conditional_fit(job, k, cols, buf, ssr_u);
-    if (st == SHEAF_ERR_SINGULAR) st = conditional_singular(job, cols, buf);
+    double *buf = NULL, *ssr_u = NULL;
+    sheaf_status st = conditional_ssr(job, job->s->k, &buf, &ssr_u);
     job->ssr_u = ssr_u;
-    if (st == SHEAF_OK) st = sheaf_exec_for(ctx, k, causing_task, job);
-done:
-    sh_free(cols);
+    if (st == SHEAF_OK) st = sheaf_exec_for(ctx, job->s->k, causing_task, job);
     sh_free(buf);
     return st;
 }
