@@ -5,7 +5,7 @@ set -eu
 PACKAGES="build-essential pkg-config libopenblas-openmp-dev liblapacke-dev libgsl-dev
 libcriterion-dev python3-numpy python3-pandas python3-scipy python3-statsmodels
 python3-sklearn python3-pytest python3-bottleneck python3-numexpr python3-mpmath r-base-core
-liblinear-tools r-cran-lmtest r-cran-urca r-cran-tseries"
+liblinear-tools r-cran-lmtest r-cran-urca r-cran-tseries r-cran-forecast"
 missing=""
 for p in $PACKAGES; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
