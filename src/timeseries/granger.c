@@ -391,7 +391,7 @@ sheaf_status sh_granger_fits(const sheaf_ctx *ctx, const sh_granger_spec *spec,
     size_t lmax = 0;
     sheaf_status st = check_spec(spec, &lmax);
     if (st != SHEAF_OK) return st;
-    sh_lagged s = {spec->y, spec->T, spec->k, spec->ld, lmax, lmax, SH_TREND_C, 0};
+    sh_lagged s = {spec->y, spec->T, spec->k, spec->ld, lmax, lmax, SH_TREND_C, 0, 0};
     size_t d = sh_lagged_width(&s), n_lags = spec->n_lags;
     size_t *order = sh_malloc_array(n_lags, sizeof(size_t));
     double *pair_r = NULL;

@@ -57,7 +57,9 @@ sheaf_status sh_var_design_init(sh_var_design *g, const double *y, size_t T, siz
                                 const double *exog, size_t kx, size_t ldx, size_t max_lag,
                                 sheaf_trend trend, const char *caller)
 {
-    *g = (sh_var_design){{y, T, k, ld, max_lag, max_lag, (sh_trend)trend, 0}, NULL, k, kx};
+    /* without exogenous series y_t goes last: every order's regressors are a
+     * prefix of the factor's columns (sh_lagged_prefix_fit) */
+    *g = (sh_var_design){{y, T, k, ld, max_lag, max_lag, (sh_trend)trend, 0, kx == 0}, NULL, k, kx};
     sheaf_status st = max_lag > 0 ? check_constant(y, T, k, ld, trend, caller) : SHEAF_OK;
     if (st != SHEAF_OK || kx == 0) return st;
     if (!exog)
@@ -211,7 +213,13 @@ sheaf_status sheaf_var_fit_exog(const sheaf_ctx *ctx, const double *y, size_t T,
     if ((st = sh_lagged_qr(ctx, &design.lagged, sheaf_ctx_partitions(ctx), r, FN)) != SHEAF_OK)
         goto done;
     sh_var_design_columns(&design, p, cols);
-    st = sh_qr_multi_fit(r, d, d, cols, m, cols + m, k, beta, rss, rs, work);
+    if (design.lagged.current_last) { /* the factor is [X, y]'s own: read it off */
+        st = sh_lagged_prefix_fit(r, d, m, cols + m, k, beta, rss, FN);
+        for (size_t a = 0; st == SHEAF_OK && a < d * d; a++)
+            rs[a] = r[a];
+    } else {
+        st = sh_qr_multi_fit(r, d, d, cols, m, cols + m, k, beta, rss, rs, work);
+    }
     if (st == SHEAF_ERR_SINGULAR)
         st = sh_fail(SHEAF_ERR_SINGULAR,
                      FN ": the regressors are collinear (%s; a constant series beside a constant "

@@ -113,7 +113,9 @@ sheaf_status sheaf_var_select_order_exog(const sheaf_ctx *ctx, const double *y, 
         }
         size_t m = ndet + k * p;
         sh_var_design_columns(&design, p, cols); /* regressors of order p, then the targets */
-        st = sh_qr_multi_fit(r, d, d, cols, m, cols + m, k, beta, rss, NULL, work);
+        st = design.lagged.current_last
+                 ? sh_lagged_prefix_fit(r, d, m, cols + m, k, NULL, rss, FN)
+                 : sh_qr_multi_fit(r, d, d, cols, m, cols + m, k, beta, rss, NULL, work);
         if (st == SHEAF_OK) st = criteria(rss, k, p, ndet, nobs, scratch, row);
         if (st != SHEAF_OK) {
             st = sh_fail(st == SHEAF_ERR_NOMEM ? st : SHEAF_ERR_SINGULAR,

@@ -40,7 +40,7 @@ static void fill_series(void)
 
 static sh_lagged spec_with(sh_trend trend)
 {
-    sh_lagged s = {series, T_LEN, K, K, P, P, trend, P};
+    sh_lagged s = {series, T_LEN, K, K, P, P, trend, P, 0};
     return s;
 }
 
@@ -209,4 +209,48 @@ Test(lagged, bad_inputs_are_named)
     cr_assert_eq(sh_lagged_qr(NULL, &s, 4, r, "test"), SHEAF_ERR_INVALID_ARGUMENT);
     cr_assert(strstr(sheaf_last_error(), "no sample") != NULL, "%s", sheaf_last_error());
     free(r);
+}
+
+/* With y_t's columns last, every order's regression is a prefix of the
+ * columns: sh_lagged_prefix_fit must give what sh_qr_subset_fit gives for
+ * the same regressors, for each order and each target series. */
+Test(lagged, prefix_fits_equal_subset_fits_when_the_current_values_go_last)
+{
+    fill_series();
+    sh_lagged s = spec_with(SH_TREND_CT);
+    s.current_last = 1;
+    size_t d = sh_lagged_width(&s);
+    cr_assert_eq(sh_lagged_column(&s, 0, 1), 2);
+    cr_assert_eq(sh_lagged_column(&s, 2, 0), 2 + P * K + 2);
+    double *r = malloc(4 * d * d * sizeof *r),
+           *work = malloc(sh_qr_subset_work(d, d) * sizeof *work);
+    double beta[K * (2 + P * K)], rss[K * K], b1[2 + P * K], ssr1 = 0.0;
+    size_t cols[2 + P * K], targets[K];
+    cr_assert_eq(sh_lagged_qr(NULL, &s, 3, r, "test"), SHEAF_OK, "%s", sheaf_last_error());
+    for (size_t i = 0; i < K; i++)
+        targets[i] = sh_lagged_column(&s, i, 0);
+    for (size_t p = 1; p <= P; p++) {
+        size_t m = 2 + p * K;
+        for (size_t c = 0; c < m; c++)
+            cols[c] = c;
+        cr_assert_eq(sh_lagged_prefix_fit(r, d, m, targets, K, beta, rss, "test"), SHEAF_OK);
+        for (size_t i = 0; i < K; i++) {
+            cr_assert_eq(sh_qr_subset_fit(r, d, d, cols, m, targets[i], b1, &ssr1, NULL, work),
+                         SHEAF_OK);
+            cr_assert(fabs(rss[i * K + i] - ssr1) <= 1e-12 * ssr1, "p %zu series %zu", p, i);
+            for (size_t c = 0; c < m; c++)
+                cr_assert(fabs(beta[i * m + c] - b1[c]) <= 1e-10 * (fabs(b1[c]) + 1e-3));
+        }
+    }
+    /* a collinear prefix: a repeated regressor column is named */
+    double *r2 = calloc(9, sizeof *r2);
+    r2[0] = 1.0;
+    r2[3] = 1.0; /* column 1 = column 0, zero diagonal */
+    r2[8] = 2.0;
+    size_t t2 = 2;
+    cr_assert_eq(sh_lagged_prefix_fit(r2, 3, 2, &t2, 1, NULL, rss, "test"), SHEAF_ERR_SINGULAR);
+    cr_assert(strstr(sheaf_last_error(), "regressor 1 is collinear"), "%s", sheaf_last_error());
+    free(r2);
+    free(r);
+    free(work);
 }
