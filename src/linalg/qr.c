@@ -58,6 +58,55 @@ size_t sh_qr_multi_work(size_t n, size_t nc, size_t nt)
     return (n > w ? n : w) * w + w + 64 * w;
 }
 
+/* The regression of targets (column indices of the upper-triangular m,
+ * ldm; NULL: columns nc .. nc + nt - 1) on m's first nc columns: a rank check
+ * (SINGULAR naming the regressor, and its design column cols[c] when cols
+ * is given, whose diagonal is at most 1e-12 times the largest), beta (nc x
+ * nt, may be NULL) from R11 beta = R12 and rss = R22' R22. */
+static sheaf_status solve_prefix(const double *m, size_t ldm, size_t nc, const size_t *targets,
+                                 size_t nt, const size_t *cols, double *beta, double *rss,
+                                 const char *fn)
+{
+    double dmax = 0.0;
+    for (size_t c = 0; c < nc; c++)
+        dmax = fmax(dmax, fabs(m[c * ldm + c]));
+    for (size_t c = 0; c < nc; c++)
+        if (!(fabs(m[c * ldm + c]) > 1e-12 * dmax))
+            return cols ? sh_fail(SHEAF_ERR_SINGULAR,
+                                  "%s: regressor %zu (design column %zu) is collinear with the "
+                                  "others",
+                                  fn, c, cols[c])
+                        : sh_fail(SHEAF_ERR_SINGULAR,
+                                  "%s: regressor %zu is collinear with the others", fn, c);
+    for (size_t a = 0; a < nt; a++) {
+        size_t ta = targets ? targets[a] : nc + a;
+        const double *ca = m + ta * ldm;
+        for (size_t b = 0; b <= a; b++) { /* rows nc.. of both columns; zero below a diagonal */
+            size_t tb = targets ? targets[b] : nc + b, last = ta < tb ? ta : tb;
+            const double *cb = m + tb * ldm;
+            double sum = 0.0;
+            for (size_t i = nc; i <= last; i++)
+                sum += ca[i] * cb[i];
+            rss[a * nt + b] = rss[b * nt + a] = sum;
+        }
+        if (!beta) continue;
+        double *x = beta + a * nc; /* back substitution R11 x = R12[:, a] */
+        for (size_t c = nc; c-- > 0;) {
+            double sum = ca[c];
+            for (size_t j = c + 1; j < nc; j++)
+                sum -= m[j * ldm + c] * x[j];
+            x[c] = sum / m[c * ldm + c];
+        }
+    }
+    return SHEAF_OK;
+}
+
+sheaf_status sh_qr_prefix_fit(const double *r, size_t ldr, size_t nc, const size_t *targets,
+                              size_t nt, double *beta, double *rss, const char *caller)
+{
+    return solve_prefix(r, ldr, nc, targets, nt, NULL, beta, rss, caller);
+}
+
 sheaf_status sh_qr_multi_fit(const double *r, size_t n, size_t ldr, const size_t *cols, size_t nc,
                              const size_t *targets, size_t nt, double *beta, double *rss,
                              double *rs, double *work)
@@ -90,30 +139,8 @@ sheaf_status sh_qr_multi_fit(const double *r, size_t n, size_t ldr, const size_t
     if (info != 0)
         return sh_fail(SHEAF_ERR_INTERNAL, "%s: LAPACK dgeqrf failed (info %d)", fn, (int)info);
     flip_negative_rows(m, w, ldm);
-    double dmax = 0.0;
-    for (size_t c = 0; c < nc; c++)
-        dmax = fmax(dmax, fabs(m[c * ldm + c]));
-    for (size_t c = 0; c < nc; c++)
-        if (!(fabs(m[c * ldm + c]) > 1e-12 * dmax))
-            return sh_fail(SHEAF_ERR_SINGULAR,
-                           "%s: regressor %zu (design column %zu) is collinear with the others", fn,
-                           c, cols[c]);
-    for (size_t q = 0; q < nt; q++) { /* back substitution R11 beta_q = R12[:, q] */
-        double *bq = beta + q * nc;
-        for (size_t c = nc; c-- > 0;) {
-            double s = m[(nc + q) * ldm + c];
-            for (size_t j = c + 1; j < nc; j++)
-                s -= m[j * ldm + c] * bq[j];
-            bq[c] = s / m[c * ldm + c];
-        }
-    }
-    for (size_t a = 0; a < nt; a++) /* rss = R22' R22 */
-        for (size_t b = 0; b < nt; b++) {
-            double s = 0.0;
-            for (size_t i = nc; i <= nc + (a < b ? a : b); i++)
-                s += m[(nc + a) * ldm + i] * m[(nc + b) * ldm + i];
-            rss[a * nt + b] = s;
-        }
+    sheaf_status st = solve_prefix(m, ldm, nc, NULL, nt, cols, beta, rss, fn);
+    if (st != SHEAF_OK) return st;
     if (rs)
         for (size_t c = 0; c < w; c++)
             for (size_t i = 0; i < w; i++)

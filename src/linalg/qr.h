@@ -46,6 +46,16 @@ sheaf_status sh_qr_multi_fit(const double *r, size_t n, size_t ldr, const size_t
                              double *rs, double *work);
 size_t sh_qr_multi_work(size_t n, size_t nc, size_t nt);
 
+/* The regression of the columns targets[0..nt) on the FIRST nc columns of
+ * the design whose factor is r (column-major, ldr), read off r without a
+ * new factorisation (a prefix's factor is r's leading block): beta (nc x nt,
+ * target q's at beta[q nc ..]; may be NULL) solves R11 beta = R12, rss
+ * (nt x nt) = R22' R22 over rows nc... SINGULAR naming the regressor whose
+ * diagonal is at most 1e-12 times the largest; the message starts with
+ * caller. */
+sheaf_status sh_qr_prefix_fit(const double *r, size_t ldr, size_t nc, const size_t *targets,
+                              size_t nt, double *beta, double *rss, const char *caller);
+
 /* Many nested regressions sharing base columns (every Granger pair of one
  * caused series): factor the base once, rotate the other columns by its Q',
  * and each regression is a small QR of the rotated columns' lower rows.

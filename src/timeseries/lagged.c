@@ -30,37 +30,6 @@ size_t sh_lagged_column(const sh_lagged *s, size_t i, size_t lag)
     return (size_t)s->trend + block * s->k + i;
 }
 
-sheaf_status sh_lagged_prefix_fit(const double *r, size_t d, size_t m, const size_t *targets,
-                                  size_t nt, double *beta, double *rss, const char *caller)
-{
-    double largest = 0.0;
-    for (size_t c = 0; c < m; c++)
-        largest = fmax(largest, fabs(r[c * d + c]));
-    for (size_t c = 0; c < m; c++)
-        if (!(fabs(r[c * d + c]) > 1e-12 * largest))
-            return sh_fail(SHEAF_ERR_SINGULAR,
-                           "%s: regressor %zu is collinear with the others", caller, c);
-    for (size_t a = 0; a < nt; a++) {
-        const double *ca = r + targets[a] * d;
-        for (size_t b = 0; b <= a; b++) {
-            const double *cb = r + targets[b] * d;
-            double sum = 0.0;
-            for (size_t row = m; row < d; row++)
-                sum += ca[row] * cb[row];
-            rss[a * nt + b] = rss[b * nt + a] = sum;
-        }
-        if (!beta) continue;
-        double *x = beta + a * m; /* back substitution R11 x = R12[:, a] */
-        for (size_t i = m; i-- > 0;) {
-            double sum = ca[i];
-            for (size_t j = i + 1; j < m; j++)
-                sum -= r[j * d + i] * x[j];
-            x[i] = sum / r[i * d + i];
-        }
-    }
-    return SHEAF_OK;
-}
-
 typedef struct lagged_job {
     const sh_lagged *s;
     size_t n_parts, d;

@@ -36,7 +36,7 @@ typedef struct sh_lagged {
     /* Nonzero: y_t's k columns come after every lag's instead of before
      * them, so the regressors of every order p (trend terms and lags 1..p)
      * are a prefix of the columns and each regression on them is read off
-     * the factor directly (see sh_lagged_prefix_fit). */
+     * the factor directly (sh_qr_prefix_fit in src/linalg/qr.h). */
     int current_last;
 } sh_lagged;
 
@@ -54,15 +54,6 @@ size_t sh_lagged_column(const sh_lagged *spec, size_t i, size_t lag);
  * Bit-identical for any thread count; for other partition counts equal up to
  * rounding. INVALID_ARGUMENT (t0 < P, t0 >= T, NULL), NONFINITE naming the
  * series and row of a NaN/Inf the sample or its halo reads, NOMEM. */
-/* The regression of the columns targets[0..nt) on the first m columns of
- * the design whose factor is r (d x d, column-major), read off the factor:
- * beta (m x nt, target q's coefficients at beta[q m ..]; may be NULL)
- * solves R11 beta = R12, rss (nt x nt) = R22' R22 over rows m..d-1.
- * SINGULAR naming the prefix column whose diagonal is at most 1e-12 times
- * the largest (collinear regressors). */
-sheaf_status sh_lagged_prefix_fit(const double *r, size_t d, size_t m, const size_t *targets,
-                                  size_t nt, double *beta, double *rss, const char *caller);
-
 sheaf_status sh_lagged_qr(const sheaf_ctx *ctx, const sh_lagged *spec, size_t n_parts, double *r,
                           const char *caller);
 

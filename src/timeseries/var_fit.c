@@ -34,6 +34,19 @@ size_t sheaf_var_k_trend(const sheaf_var *v) { return v ? v->ntrend : 0; }
 size_t sheaf_var_k_exog(const sheaf_var *v) { return v ? v->kx : 0; }
 size_t sheaf_var_df_resid(const sheaf_var *v) { return v ? v->nobs - sh_var_width(v) : 0; }
 
+sheaf_status sh_var_check_args(const double *y, size_t k, size_t ld, sheaf_trend trend,
+                               const char *caller)
+{
+    if (!y) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: y is NULL", caller);
+    if (k == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: k = 0 (no series)", caller);
+    if (ld < k)
+        return sh_fail(SHEAF_ERR_DIMENSION, "%s: ld = %zu is less than k = %zu", caller, ld, k);
+    if ((unsigned)trend > SHEAF_TREND_CTT)
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: trend = %d is not n, c, ct or ctt", caller,
+                       (int)trend);
+    return SHEAF_OK;
+}
+
 /* SINGULAR naming the first series of y that is constant, when the model
  * has a constant term its lags would duplicate (trend != n). */
 static sheaf_status check_constant(const double *y, size_t T, size_t k, size_t ld,
@@ -58,7 +71,7 @@ sheaf_status sh_var_design_init(sh_var_design *g, const double *y, size_t T, siz
                                 sheaf_trend trend, const char *caller)
 {
     /* without exogenous series y_t goes last: every order's regressors are a
-     * prefix of the factor's columns (sh_lagged_prefix_fit) */
+     * prefix of the factor's columns (sh_qr_prefix_fit) */
     *g = (sh_var_design){{y, T, k, ld, max_lag, max_lag, (sh_trend)trend, 0, kx == 0}, NULL, k, kx};
     sheaf_status st = max_lag > 0 ? check_constant(y, T, k, ld, trend, caller) : SHEAF_OK;
     if (st != SHEAF_OK || kx == 0) return st;
@@ -155,12 +168,8 @@ sheaf_status sheaf_var_fit_exog(const sheaf_ctx *ctx, const double *y, size_t T,
 {
     if (!out) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": out is NULL");
     *out = NULL;
-    if (!y) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": y is NULL");
-    if (k == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": k = 0 (no series)");
-    if (ld < k) return sh_fail(SHEAF_ERR_DIMENSION, FN ": ld = %zu is less than k = %zu", ld, k);
-    if ((unsigned)trend > SHEAF_TREND_CTT)
-        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": trend = %d is not n, c, ct or ctt",
-                       (int)trend);
+    sheaf_status st = sh_var_check_args(y, k, ld, trend, FN);
+    if (st != SHEAF_OK) return st;
     size_t ntrend = (size_t)trend, ndet = ntrend + kx, m = ndet + k * p;
     if (m == 0)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
@@ -171,7 +180,7 @@ sheaf_status sheaf_var_fit_exog(const sheaf_ctx *ctx, const double *y, size_t T,
                           "more than %zu observations (have %zu)",
                        p, k, ndet, p + m, T);
     sh_var_design design;
-    sheaf_status st = sh_var_design_init(&design, y, T, k, ld, exog, kx, ldx, p, trend, FN);
+    st = sh_var_design_init(&design, y, T, k, ld, exog, kx, ldx, p, trend, FN);
     if (st != SHEAF_OK) {
         sh_var_design_free(&design);
         return st;
@@ -214,7 +223,7 @@ sheaf_status sheaf_var_fit_exog(const sheaf_ctx *ctx, const double *y, size_t T,
         goto done;
     sh_var_design_columns(&design, p, cols);
     if (design.lagged.current_last) { /* the factor is [X, y]'s own: read it off */
-        st = sh_lagged_prefix_fit(r, d, m, cols + m, k, beta, rss, FN);
+        st = sh_qr_prefix_fit(r, d, m, cols + m, k, beta, rss, FN);
         for (size_t a = 0; st == SHEAF_OK && a < d * d; a++)
             rs[a] = r[a];
     } else {

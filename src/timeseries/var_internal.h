@@ -33,6 +33,12 @@ static inline double sh_var_coef(const sheaf_var *v, size_t l, size_t i, size_t 
     return v->params[(sh_var_ndet(v) + (l - 1) * v->k + j) * v->k + i];
 }
 
+/* The checks every entry taking series makes: y not NULL, k > 0
+ * (INVALID_ARGUMENT), ld >= k (DIMENSION), a known trend; messages start
+ * with caller. */
+sheaf_status sh_var_check_args(const double *y, size_t k, size_t ld, sheaf_trend trend,
+                               const char *caller);
+
 /* The lagged design of a VAR (or of select_order's largest order): the
  * factor reads [y | exog] with max_lag lags on the rows max_lag..T-1 (a
  * T x (k + kx) copy when there are exogenous series, whose lag-0 columns

@@ -57,12 +57,8 @@ sheaf_status sheaf_var_select_order_exog(const sheaf_ctx *ctx, const double *y, 
                                          size_t maxlags, sheaf_trend trend, double *ics,
                                          size_t *selected, size_t *maxlags_used)
 {
-    if (!y) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": y is NULL");
-    if (k == 0) return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": k = 0 (no series)");
-    if (ld < k) return sh_fail(SHEAF_ERR_DIMENSION, FN ": ld = %zu is less than k = %zu", ld, k);
-    if ((unsigned)trend > SHEAF_TREND_CTT)
-        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, FN ": trend = %d is not n, c, ct or ctt",
-                       (int)trend);
+    sheaf_status st = sh_var_check_args(y, k, ld, trend, FN);
+    if (st != SHEAF_OK) return st;
     size_t ntrend = (size_t)trend;
     if (T < k + ntrend + 1 + k)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
@@ -87,7 +83,7 @@ sheaf_status sheaf_var_select_order_exog(const sheaf_ctx *ctx, const double *y, 
     if (!ics && !selected) return SHEAF_OK;
 
     sh_var_design design;
-    sheaf_status st = sh_var_design_init(&design, y, T, k, ld, exog, kx, ldx, maxlags, trend, FN);
+    st = sh_var_design_init(&design, y, T, k, ld, exog, kx, ldx, maxlags, trend, FN);
     if (st != SHEAF_OK) {
         sh_var_design_free(&design);
         return st;
@@ -114,7 +110,7 @@ sheaf_status sheaf_var_select_order_exog(const sheaf_ctx *ctx, const double *y, 
         size_t m = ndet + k * p;
         sh_var_design_columns(&design, p, cols); /* regressors of order p, then the targets */
         st = design.lagged.current_last
-                 ? sh_lagged_prefix_fit(r, d, m, cols + m, k, NULL, rss, FN)
+                 ? sh_qr_prefix_fit(r, d, m, cols + m, k, NULL, rss, FN)
                  : sh_qr_multi_fit(r, d, d, cols, m, cols + m, k, beta, rss, NULL, work);
         if (st == SHEAF_OK) st = criteria(rss, k, p, ndet, nobs, scratch, row);
         if (st != SHEAF_OK) {

@@ -6,6 +6,7 @@
  * matrix, partition and thread invariance, and the bad inputs. */
 #include "../data/timeseries/var_refs.h"
 #include "sheaf.h"
+#include "ts_test_util.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -170,14 +171,6 @@ Test(granger, partitions_agree_and_threads_give_the_same_bits)
     free(one);
     free(t1);
     free(t4);
-}
-
-static void assert_fails(sheaf_status got, sheaf_status want, const char *fragment)
-{
-    cr_assert_eq(got, want, "status %s, want %s (%s)", sheaf_status_name(got),
-                 sheaf_status_name(want), sheaf_last_error());
-    cr_assert(strstr(sheaf_last_error(), fragment) != NULL, "message \"%s\" lacks \"%s\"",
-              sheaf_last_error(), fragment);
 }
 
 Test(granger, bad_inputs_are_named)

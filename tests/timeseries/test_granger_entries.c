@@ -9,6 +9,7 @@
 #include "../data/timeseries/granger_refs.h"
 #include "../data/timeseries/var_refs.h"
 #include "sheaf.h"
+#include "ts_test_util.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -282,14 +283,6 @@ Test(granger_entries, partitions_agree_and_threads_give_the_same_bits)
         free(t1);
         free(t4);
     }
-}
-
-static void assert_fails(sheaf_status got, sheaf_status want, const char *fragment)
-{
-    cr_assert_eq(got, want, "status %s, want %s (%s)", sheaf_status_name(got),
-                 sheaf_status_name(want), sheaf_last_error());
-    cr_assert(strstr(sheaf_last_error(), fragment) != NULL, "message \"%s\" lacks \"%s\"",
-              sheaf_last_error(), fragment);
 }
 
 Test(granger_entries, bad_options_are_named)

@@ -212,7 +212,7 @@ Test(lagged, bad_inputs_are_named)
 }
 
 /* With y_t's columns last, every order's regression is a prefix of the
- * columns: sh_lagged_prefix_fit must give what sh_qr_subset_fit gives for
+ * columns: sh_qr_prefix_fit must give what sh_qr_subset_fit gives for
  * the same regressors, for each order and each target series. */
 Test(lagged, prefix_fits_equal_subset_fits_when_the_current_values_go_last)
 {
@@ -233,7 +233,7 @@ Test(lagged, prefix_fits_equal_subset_fits_when_the_current_values_go_last)
         size_t m = 2 + p * K;
         for (size_t c = 0; c < m; c++)
             cols[c] = c;
-        cr_assert_eq(sh_lagged_prefix_fit(r, d, m, targets, K, beta, rss, "test"), SHEAF_OK);
+        cr_assert_eq(sh_qr_prefix_fit(r, d, m, targets, K, beta, rss, "test"), SHEAF_OK);
         for (size_t i = 0; i < K; i++) {
             cr_assert_eq(sh_qr_subset_fit(r, d, d, cols, m, targets[i], b1, &ssr1, NULL, work),
                          SHEAF_OK);
@@ -248,7 +248,7 @@ Test(lagged, prefix_fits_equal_subset_fits_when_the_current_values_go_last)
     r2[3] = 1.0; /* column 1 = column 0, zero diagonal */
     r2[8] = 2.0;
     size_t t2 = 2;
-    cr_assert_eq(sh_lagged_prefix_fit(r2, 3, 2, &t2, 1, NULL, rss, "test"), SHEAF_ERR_SINGULAR);
+    cr_assert_eq(sh_qr_prefix_fit(r2, 3, 2, &t2, 1, NULL, rss, "test"), SHEAF_ERR_SINGULAR);
     cr_assert(strstr(sheaf_last_error(), "regressor 1 is collinear"), "%s", sheaf_last_error());
     free(r2);
     free(r);

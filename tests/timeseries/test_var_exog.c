@@ -8,19 +8,12 @@
 #include "../data/timeseries/var_exog_refs.h"
 #include "../data/timeseries/var_refs.h"
 #include "sheaf.h"
+#include "ts_test_util.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void assert_close(const double *got, const double *want, size_t n, double tol,
-                         const char *what)
-{
-    for (size_t i = 0; i < n; i++)
-        cr_assert(fabs(got[i] - want[i]) <= tol * fabs(want[i]) + 1e-15,
-                  "%s[%zu]: %.17g, want %.17g", what, i, got[i], want[i]);
-}
 
 static sheaf_var *fit(size_t p, sheaf_trend trend)
 {
