@@ -13,5 +13,6 @@
 #include "sheaf_timeseries.h"
 #include "sheaf_var.h"
 #include "sheaf_stattools.h"
+#include "sheaf_arima.h"
 
 #endif

@@ -1,0 +1,126 @@
+/* arima_internal.h - what the ARIMA files share (internal): the model's
+ * dimensions, its state-space form with a filter workspace sized once per
+ * fit, the parameter transforms and the conditional sum of squares.
+ *
+ * Symbols: n observations y_t; kreg regression columns x_t (trend terms,
+ * then exogenous); u_t = y_t - x_t'beta; the expanded AR polynomial
+ * 1 - sum_{i=1}^{pe} phi_i L^i = phi(L) Phi(L^s) and MA polynomial
+ * 1 + sum_{j=1}^{qe} theta_j L^j = theta(L) Theta(L^s); kd = d + sD
+ * differencing states; k = max(pe, qe + 1) ARMA states; m = kd + k. */
+#ifndef SH_TIMESERIES_ARIMA_INTERNAL_H
+#define SH_TIMESERIES_ARIMA_INTERNAL_H
+
+#include "core/internal.h"
+#include "sheaf_arima.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* statsmodels' ssm.initial_variance: the absolute variance of every
+ * approximately diffuse state. */
+#define SH_ARIMA_DIFFUSE_VAR 1e6
+
+/* statsmodels' KalmanFilter tolerance: the filter counts as converged once
+ * the summed squared change of the predicted state covariance is below it. */
+#define SH_ARIMA_STEADY_TOL 1e-19
+
+/* Sizes derived from a spec and kx. */
+typedef struct sh_arima_dims {
+    size_t ktr, kx, kreg; /* trend terms, exogenous, both */
+    size_t np;            /* parameters, sigma2 included */
+    size_t pe, qe;        /* expanded AR and MA degrees: p + sP, q + sQ */
+    size_t kd, k, m;      /* differencing, ARMA and all states */
+    size_t burn;          /* log-likelihood terms dropped at the start */
+    /* offsets of the blocks in the parameter vector */
+    size_t o_ar, o_ma, o_sar, o_sma, o_sigma2;
+} sh_arima_dims;
+
+/* Checks spec (and kx) and fills dims; INVALID_ARGUMENT naming who, the
+ * field and its value. */
+sheaf_status sh_arima_dims_init(const char *who, const sheaf_arima_spec *spec, size_t kx,
+                                sh_arima_dims *dims);
+
+/* The data one fit or likelihood evaluation works on (borrowed pointers). */
+typedef struct sh_arima_data {
+    const double *y;
+    size_t n;
+    const double *exog; /* n x kx, leading dimension ldx */
+    size_t ldx;
+    size_t n_obs;  /* non-missing y */
+    bool missing;  /* any NaN in y */
+} sh_arima_data;
+
+/* Checks y (NaN allowed, Inf not) and exog (finite), counts observations;
+ * INVALID_ARGUMENT for NULL or all-missing, NONFINITE naming the index. */
+sheaf_status sh_arima_data_init(const char *who, const double *y, size_t n, const double *exog,
+                                size_t kx, size_t ldx, sh_arima_data *data);
+
+/* Regression column j < kreg at time t (0-based; may be >= n for
+ * forecasts, with exog rows taken from exog_rows, row 0 = time n). */
+double sh_arima_regressor(const sheaf_arima_spec *spec, const sh_arima_dims *dims,
+                          const double *exog, size_t ldx, size_t t, size_t j);
+
+/* The expanded polynomials of params (statsmodels' order): phi[pe] and
+ * theta[qe], coefficients of L^1.. as defined above. */
+void sh_arima_expand(const sheaf_arima_spec *spec, const sh_arima_dims *dims,
+                     const double *params, double *phi, double *theta);
+
+/* The Kalman filter of the state-space form (arima_kalman.c), all memory
+ * allocated once by sh_arima_filter_create. */
+typedef struct sh_arima_filter sh_arima_filter;
+
+sheaf_status sh_arima_filter_create(const char *who, const sheaf_arima_spec *spec,
+                                    const sh_arima_dims *dims, const sh_arima_data *data,
+                                    sh_arima_filter **out);
+void sh_arima_filter_free(sh_arima_filter *f);
+
+/* What one filter pass reports. v, F: n values each or NULL (one-step
+ * errors and their variances; NaN at missing y). a_end (m), P_end (m x m):
+ * the predicted state and covariance for time n, or NULL. */
+typedef struct sh_arima_filter_out {
+    double llf;
+    double *v, *F;
+    double *a_end, *P_end;
+} sh_arima_filter_out;
+
+/* Runs the filter at params (statsmodels' order, constrained). Fails
+ * (INVALID_ARGUMENT naming who) for sigma2 <= 0, an AR polynomial that is
+ * not stationary while enforce_stationarity is on, or a forecast variance
+ * F_t <= 0 or not finite (the time named). */
+sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params,
+                                 sh_arima_filter_out *out);
+
+/* The state-space matrices the forecasts continue with: Z (its m entries),
+ * T x (m values, may alias nothing) and P <- T P T' + sigma2 R R'. */
+void sh_arima_filter_predict(const sh_arima_filter *f, const double *params, double *a,
+                             double *P, double *scratch);
+double sh_arima_filter_zdot(const sh_arima_filter *f, const double *a);
+double sh_arima_filter_zpz(const sh_arima_filter *f, const double *P);
+
+/* ---- parameter transforms (arima_transform.c) ------------------------------ */
+
+/* Monahan (1984) / Jones (1980), as statsmodels' constrain_stationary_
+ * univariate: n unconstrained values -> the coefficients of a stationary
+ * polynomial 1 - sum c_i L^i (partial autocorrelations x / sqrt(1 + x^2)
+ * through the Durbin-Levinson recursion). work: n * n doubles. */
+void sh_arima_constrain(const double *x, size_t n, double *c, double *work);
+/* The inverse; false when c is not stationary (a partial autocorrelation
+ * with |r| >= 1). */
+bool sh_arima_unconstrain(const double *c, size_t n, double *x, double *work);
+/* true when 1 - sum c_i L^i has all roots outside the unit circle (the
+ * step-down recursion; work: n * n doubles). */
+bool sh_arima_is_stationary(const double *c, size_t n, double *work);
+
+/* ---- conditional sum of squares (arima_css.c) ------------------------------ */
+
+/* R's C_ARIMA_CSS at params (sigma2 ignored): ncond = d + sD + p + sP; w
+ * the differenced u; e_t = w_t - sum phi_i w_{t-i} - sum theta_j e_{t-j}
+ * for t >= ncond (0 before; the MA sum reaches back to ncond). Writes ssq,
+ * the number of non-NaN residuals nu, and (when resid is not NULL) the n
+ * residuals. work: SH_ARIMA_CSS_WORK(n, dims) doubles. */
+#define SH_ARIMA_CSS_WORK(n, dims) (2 * (n) + (dims)->pe + (dims)->qe + 1)
+void sh_arima_css(const sheaf_arima_spec *spec, const sh_arima_dims *dims,
+                  const sh_arima_data *data, const double *params, double *work, double *ssq,
+                  size_t *nu, double *resid);
+
+#endif
