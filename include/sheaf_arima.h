@@ -173,8 +173,7 @@ SHEAF_API void sheaf_arima_resid(const sheaf_arima *m, double *resid, double *fi
  * outside (0, 1), missing exog_future), DIMENSION, NONFINITE (exog_future). */
 SHEAF_API sheaf_status sheaf_arima_forecast(const sheaf_arima *m, size_t h,
                                             const double *exog_future, size_t ldx, double alpha,
-                                            double *mean, double *se, double *lower,
-                                            double *upper);
+                                            double *mean, double *se, double *lower, double *upper);
 
 /* Ljung-Box on the standardised one-step errors v_t / sqrt(F_t), t >= burn,
  * observed (statsmodels' test_serial_correlation('ljungbox', lags)):
@@ -203,13 +202,13 @@ typedef struct sheaf_auto_arima_options {
     size_t max_order;    /* p + q + P + Q at most (default 5; stepwise ignores it, as R) */
     size_t max_d, max_D; /* default 2, 1 */
     size_t start_p, start_q, start_P, start_Q; /* default 2, 2, 1, 1 */
-    int stepwise;       /* default 1 */
-    int allow_drift;    /* default 1 */
-    int allow_mean;     /* default 1 */
-    int approximation;  /* -1 (default): R's rule (n > 150 or m > 12); 0 or 1 */
-    sheaf_arima_ic ic;  /* default AICC */
-    double test_alpha;  /* level of the unit-root tests (default 0.05) */
-    size_t nmodels;     /* stepwise: models tried at most (default 94) */
+    int stepwise;                              /* default 1 */
+    int allow_drift;                           /* default 1 */
+    int allow_mean;                            /* default 1 */
+    int approximation; /* -1 (default): R's rule (n > 150 or m > 12); 0 or 1 */
+    sheaf_arima_ic ic; /* default AICC */
+    double test_alpha; /* level of the unit-root tests (default 0.05) */
+    size_t nmodels;    /* stepwise: models tried at most (default 94) */
 } sheaf_auto_arima_options;
 
 SHEAF_API sheaf_auto_arima_options sheaf_auto_arima_options_default(void);

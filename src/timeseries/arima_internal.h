@@ -46,8 +46,8 @@ typedef struct sh_arima_data {
     size_t n;
     const double *exog; /* n x kx, leading dimension ldx */
     size_t ldx;
-    size_t n_obs;  /* non-missing y */
-    bool missing;  /* any NaN in y */
+    size_t n_obs; /* non-missing y */
+    bool missing; /* any NaN in y */
 } sh_arima_data;
 
 /* Checks y (NaN allowed, Inf not) and exog (finite), counts observations;
@@ -62,8 +62,8 @@ double sh_arima_regressor(const sheaf_arima_spec *spec, const sh_arima_dims *dim
 
 /* The expanded polynomials of params (statsmodels' order): phi[pe] and
  * theta[qe], coefficients of L^1.. as defined above. */
-void sh_arima_expand(const sheaf_arima_spec *spec, const sh_arima_dims *dims,
-                     const double *params, double *phi, double *theta);
+void sh_arima_expand(const sheaf_arima_spec *spec, const sh_arima_dims *dims, const double *params,
+                     double *phi, double *theta);
 
 /* The Kalman filter of the state-space form (arima_kalman.c), all memory
  * allocated once by sh_arima_filter_create. */
@@ -74,12 +74,20 @@ sheaf_status sh_arima_filter_create(const char *who, const sheaf_arima_spec *spe
                                     sh_arima_filter **out);
 void sh_arima_filter_free(sh_arima_filter *f);
 
-/* What one filter pass reports. v, F: n values each or NULL (one-step
- * errors and their variances; NaN at missing y). a_end (m), P_end (m x m):
+/* Switches statsmodels' steady-state shortcut (on after create, for models
+ * without regressors) off or back on. The shortcut freezes the filter at a
+ * time that jumps with the parameters, which makes the log-likelihood
+ * step by ~1e-9 relative; the optimiser and the Hessian need the smooth
+ * function, the reported values statsmodels' convention. */
+void sh_arima_filter_smooth(sh_arima_filter *f, bool smooth);
+
+/* What one filter pass reports. v, F, pred: n values each or NULL
+ * (one-step errors and their variances, NaN at missing y; the one-step
+ * predictions x_t'beta + Z a_t, also at missing y). a_end (m), P_end (m x m):
  * the predicted state and covariance for time n, or NULL. */
 typedef struct sh_arima_filter_out {
     double llf;
-    double *v, *F;
+    double *v, *F, *pred;
     double *a_end, *P_end;
 } sh_arima_filter_out;
 
@@ -90,12 +98,32 @@ typedef struct sh_arima_filter_out {
 sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params,
                                  sh_arima_filter_out *out);
 
-/* The state-space matrices the forecasts continue with: Z (its m entries),
- * T x (m values, may alias nothing) and P <- T P T' + sigma2 R R'. */
-void sh_arima_filter_predict(const sh_arima_filter *f, const double *params, double *a,
-                             double *P, double *scratch);
+/* Loads params into the filter's T and R (sh_arima_filter_run does it
+ * itself; the forecasts need it before sh_arima_filter_predict). */
+void sh_arima_filter_load(sh_arima_filter *f, const double *params);
+/* One prediction step of the loaded model: a <- T a, P <- T P T' +
+ * sigma2 R R' (scratch: m + 2 m^2 doubles); Z a and Z P Z'. */
+void sh_arima_filter_predict(const sh_arima_filter *f, const double *params, double *a, double *P,
+                             double *scratch);
 double sh_arima_filter_zdot(const sh_arima_filter *f, const double *a);
 double sh_arima_filter_zpz(const sh_arima_filter *f, const double *P);
+
+/* A fitted model (arima_fit.c builds it; arima_results.c reads it). */
+struct sheaf_arima {
+    sheaf_arima_spec spec;
+    sh_arima_dims dims;
+    size_t n;
+    double *y, *exog;     /* copies: n, n x kx */
+    double *params, *bse; /* np each */
+    sheaf_arima_info info;
+    double *resid, *fitted, *F; /* n each (F: NaN for CSS fits) */
+    size_t burn;                /* of the standardised errors Ljung-Box reads */
+    /* the filter's predicted state for time n and its covariance, from
+     * which the forecasts continue; has_state = 0 when the estimates admit
+     * no filter (a CSS fit outside the stationary region) */
+    double *a_end, *P_end;
+    int has_state;
+};
 
 /* ---- parameter transforms (arima_transform.c) ------------------------------ */
 

@@ -52,20 +52,24 @@ struct sh_arima_filter {
     /* per-evaluation scratch */
     double *phi, *theta, *a, *P, *Pn, *W, *PZ, *PZc, *Pc, *mu;
     double *acov, *psi, *gsys, *cy, *ce, *gy, *he, *work;
+    long double *a_ld, *P_ld, *Pn_ld, *W_ld, *PZ_ld; /* the diffuse phase */
 };
 
 void sh_arima_filter_free(sh_arima_filter *f)
 {
     if (!f) return;
-    double *bufs[] = {f->val,  f->R,  f->phi,  f->theta, f->a,   f->P,  f->Pn, f->W,
-                      f->PZ,   f->PZc, f->Pc,  f->mu,    f->acov, f->psi, f->gsys, f->cy,
-                      f->ce,   f->gy, f->he,  f->work};
+    double *bufs[] = {f->val,  f->R,  f->phi, f->theta, f->a,  f->P,    f->Pn,
+                      f->W,    f->PZ, f->PZc, f->Pc,    f->mu, f->acov, f->psi,
+                      f->gsys, f->cy, f->ce,  f->gy,    f->he, f->work};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         sh_free(bufs[i]);
     sh_free(f->row_start);
     sh_free(f->col);
     sh_free(f->phi_slot);
     sh_free(f->z_idx);
+    long double *lds[] = {f->a_ld, f->P_ld, f->Pn_ld, f->W_ld, f->PZ_ld};
+    for (size_t i = 0; i < sizeof lds / sizeof lds[0]; i++)
+        sh_free(lds[i]);
     sh_free(f);
 }
 
@@ -159,9 +163,15 @@ sheaf_status sh_arima_filter_create(const char *who, const sheaf_arima_spec *spe
     f->gy = sh_malloc_array(k * (k + 1), sizeof(double));
     f->he = sh_malloc_array(k * (k + 1), sizeof(double));
     f->work = sh_malloc_array((dims->pe + 1) * (dims->pe + 1) + 1, sizeof(double));
+    f->a_ld = sh_malloc_array(m, sizeof(long double));
+    f->P_ld = sh_malloc_array(m * m, sizeof(long double));
+    f->Pn_ld = sh_malloc_array(m * m, sizeof(long double));
+    f->W_ld = sh_malloc_array(m * m, sizeof(long double));
+    f->PZ_ld = sh_malloc_array(m, sizeof(long double));
     if (!f->row_start || !f->col || !f->phi_slot || !f->z_idx || !f->val || !f->R || !f->phi ||
         !f->theta || !f->a || !f->P || !f->Pn || !f->W || !f->PZ || !f->PZc || !f->Pc || !f->mu ||
-        !f->acov || !f->psi || !f->gsys || !f->cy || !f->ce || !f->gy || !f->he || !f->work) {
+        !f->acov || !f->psi || !f->gsys || !f->cy || !f->ce || !f->gy || !f->he || !f->work ||
+        !f->a_ld || !f->P_ld || !f->Pn_ld || !f->W_ld || !f->PZ_ld) {
         sh_arima_filter_free(f);
         return sh_fail(SHEAF_ERR_NOMEM, "%s: no memory for the Kalman filter (%zu states)", who, m);
     }
@@ -291,63 +301,23 @@ static bool stationary_cov(sh_arima_filter *f, double sigma2)
     return true;
 }
 
-/* x <- T x (m values, via scratch). */
-static void apply_t(const sh_arima_filter *f, double *x, double *scratch)
+#define REAL double
+#define OPS(name) name##_d
+#include "timeseries/arima_kalman_ops.h"
+#undef REAL
+#undef OPS
+#define REAL long double
+#define OPS(name) name##_ld
+#include "timeseries/arima_kalman_ops.h"
+#undef REAL
+#undef OPS
+
+void sh_arima_filter_smooth(sh_arima_filter *f, bool smooth)
 {
-    size_t m = f->dims.m;
-    for (size_t i = 0; i < m; i++) {
-        double v = 0.0;
-        for (size_t e = f->row_start[i]; e < f->row_start[i + 1]; e++)
-            v += f->val[e] * x[f->col[e]];
-        scratch[i] = v;
-    }
-    memcpy(x, scratch, m * sizeof(double));
+    f->steady = !smooth && f->dims.kreg == 0;
 }
 
-/* Pn = T P T' + sigma2 R R', symmetrised (W: m x m scratch). */
-static void predict_cov(const sh_arima_filter *f, const double *P, double *Pn, double *W,
-                        double sigma2)
-{
-    size_t m = f->dims.m;
-    /* W = T P, row by row */
-    for (size_t i = 0; i < m; i++) {
-        double *wi = W + i * m;
-        memset(wi, 0, m * sizeof(double));
-        for (size_t e = f->row_start[i]; e < f->row_start[i + 1]; e++) {
-            double v = f->val[e];
-            if (v == 0.0) continue;
-            const double *pr = P + f->col[e] * m;
-            for (size_t c = 0; c < m; c++)
-                wi[c] += v * pr[c];
-        }
-    }
-    /* Pn[i][j] = sum_e T[j][col e] W[i][col e], lower triangle, mirrored */
-    for (size_t i = 0; i < m; i++) {
-        const double *wi = W + i * m;
-        for (size_t j = 0; j <= i; j++) {
-            double v = 0.0;
-            for (size_t e = f->row_start[j]; e < f->row_start[j + 1]; e++)
-                v += f->val[e] * wi[f->col[e]];
-            Pn[i * m + j] = v;
-        }
-    }
-    size_t kd = f->dims.kd;
-    for (size_t i = 0; i < m; i++)
-        for (size_t j = 0; j <= i; j++) {
-            double v = Pn[i * m + j];
-            if (i >= kd && j >= kd) v += sigma2 * f->R[i] * f->R[j];
-            Pn[i * m + j] = v;
-            Pn[j * m + i] = v;
-        }
-}
-
-double sh_arima_filter_zdot(const sh_arima_filter *f, const double *a)
-{
-    double v = 0.0;
-    for (size_t i = 0; i < f->nz; i++)
-        v += a[f->z_idx[i]];
-    return v;
-}
+double sh_arima_filter_zdot(const sh_arima_filter *f, const double *a) { return zdot_d(f, a); }
 
 double sh_arima_filter_zpz(const sh_arima_filter *f, const double *P)
 {
@@ -359,8 +329,7 @@ double sh_arima_filter_zpz(const sh_arima_filter *f, const double *P)
     return v;
 }
 
-/* Fills phi, theta, T's phi entries and R from params. */
-static void load_params(sh_arima_filter *f, const double *params)
+void sh_arima_filter_load(sh_arima_filter *f, const double *params)
 {
     sh_arima_expand(&f->spec, &f->dims, params, f->phi, f->theta);
     for (size_t i = 0; i < f->dims.pe; i++)
@@ -375,21 +344,49 @@ static void load_params(sh_arima_filter *f, const double *params)
 void sh_arima_filter_predict(const sh_arima_filter *f, const double *params, double *a, double *P,
                              double *scratch)
 {
-    apply_t(f, a, scratch);
-    predict_cov(f, P, scratch + f->dims.m, scratch + f->dims.m + f->dims.m * f->dims.m,
-                params[f->dims.o_sigma2]);
+    apply_t_d(f, a, scratch);
+    predict_cov_d(f, P, scratch + f->dims.m, scratch + f->dims.m + f->dims.m * f->dims.m,
+                  params[f->dims.o_sigma2]);
     memcpy(P, scratch + f->dims.m, f->dims.m * f->dims.m * sizeof(double));
 }
 
-sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params,
-                                 sh_arima_filter_out *out)
+/* The first time from which the filter runs in double: once as many values
+ * have been observed as there are diffuse states, their 1e6 variances have
+ * been resolved (0 when there are none). */
+static size_t diffuse_end(const sh_arima_filter *f)
+{
+    size_t diffuse = f->spec.enforce_stationarity ? f->dims.kd : f->dims.m, seen = 0, t = 0;
+    if (diffuse == 0) return 0;
+    while (t < f->data.n && seen < diffuse)
+        seen += !isnan(f->data.y[t++]);
+    return t;
+}
+
+/* One time step's measurement part shared by both phases: writes the
+ * outputs and adds the log-likelihood term. */
+static void record(const sh_arima_filter *f, sh_arima_filter_out *out, size_t t, double pred,
+                   double v, double F, double *llf)
+{
+    if (out->pred) out->pred[t] = pred;
+    if (out->v) out->v[t] = v;
+    if (out->F) out->F[t] = F;
+    if (t >= f->dims.burn && !isnan(v)) *llf -= 0.5 * (log(2.0 * M_PI) + log(F) + v * v / F);
+}
+
+static sheaf_status degenerate(const sh_arima_filter *f, double F, size_t t)
+{
+    return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
+                   "%s: forecast variance F=%g at t=%zu (the model is degenerate)", f->who, F, t);
+}
+
+sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params, sh_arima_filter_out *out)
 {
     const sh_arima_dims *d = &f->dims;
     size_t m = d->m, n = f->data.n, kd = d->kd;
     double sigma2 = params[d->o_sigma2];
     if (!(sigma2 > 0.0) || !isfinite(sigma2))
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: sigma2=%g (needs > 0)", f->who, sigma2);
-    load_params(f, params);
+    sh_arima_filter_load(f, params);
     memset(f->P, 0, m * m * sizeof(double));
     if (f->spec.enforce_stationarity) {
         if (!sh_arima_is_stationary(f->phi, d->pe, f->work) || !stationary_cov(f, sigma2))
@@ -402,7 +399,6 @@ sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params,
         for (size_t i = 0; i < m; i++)
             f->P[i * m + i] = SH_ARIMA_DIFFUSE_VAR;
     }
-    /* x_t'beta */
     const double *beta = params;
     for (size_t t = 0; t < n; t++) {
         double v = 0.0;
@@ -410,52 +406,64 @@ sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params,
             v += sh_arima_regressor(&f->spec, d, f->data.exog, f->data.ldx, t, j) * beta[j];
         f->mu[t] = v;
     }
-    memset(f->a, 0, m * sizeof(double));
-    double *a = f->a, *P = f->P, *Pn = f->Pn, *PZ = f->PZ;
     const double *y = f->data.y;
-    const double log2pi = log(2.0 * M_PI);
-    double llf = 0.0, F = 0.0, Fc = 0.0;
+    double llf = 0.0;
+    memset(f->a, 0, m * sizeof(double));
+
+    /* phase 1, long double, while diffuse variances are in the state */
+    size_t t1 = diffuse_end(f), t = 0;
+    if (t1 > 0) {
+        long double *a = f->a_ld, *P = f->P_ld;
+        for (size_t i = 0; i < m; i++)
+            a[i] = 0;
+        for (size_t i = 0; i < m * m; i++)
+            P[i] = f->P[i];
+        for (; t < t1; t++) {
+            long double pred = f->mu[t] + zdot_ld(f, a), v = NAN, F = NAN;
+            if (!isnan(y[t])) {
+                F = gain_ld(f, P, f->PZ_ld);
+                if (!(F > 0) || !isfinite((double)F)) return degenerate(f, (double)F, t);
+                v = y[t] - pred;
+                update_ld(f, a, P, f->PZ_ld, v, F, false);
+            }
+            record(f, out, t, (double)pred, (double)v, (double)F, &llf);
+            apply_t_ld(f, a, f->W_ld);
+            predict_cov_ld(f, P, f->Pn_ld, f->W_ld, sigma2);
+            memcpy(P, f->Pn_ld, m * m * sizeof(long double));
+        }
+        for (size_t i = 0; i < m; i++)
+            f->a[i] = (double)a[i];
+        for (size_t i = 0; i < m * m; i++)
+            f->P[i] = (double)P[i];
+    }
+
+    /* phase 2, double, with statsmodels' steady-state shortcut */
+    double *a = f->a, *P = f->P, *Pn = f->Pn, *PZ = f->PZ, F = 0.0, Fc = 0.0;
     bool conv = false;
-    for (size_t t = 0; t < n; t++) {
+    memcpy(f->Pc, P, m * m * sizeof(double));
+    for (; t < n; t++) {
         bool miss = isnan(y[t]);
-        double v = NAN, Ft = NAN;
-        if (miss) conv = false;
+        double pred = f->mu[t] + zdot_d(f, a), v = NAN, Ft = NAN;
+        if (miss)
+            conv = false;
         else {
             if (conv) {
                 memcpy(PZ, f->PZc, m * sizeof(double));
                 F = Fc;
-            } else {
-                for (size_t i = 0; i < m; i++) {
-                    double s = 0.0;
-                    for (size_t z = 0; z < f->nz; z++)
-                        s += P[i * m + f->z_idx[z]];
-                    PZ[i] = s;
-                }
-                F = sh_arima_filter_zdot(f, PZ);
-            }
-            if (!(F > 0.0) || !isfinite(F))
-                return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
-                               "%s: forecast variance F=%g at t=%zu (the model is degenerate)",
-                               f->who, F, t);
-            v = y[t] - f->mu[t] - sh_arima_filter_zdot(f, a);
+            } else
+                F = gain_d(f, P, PZ);
+            if (!(F > 0.0) || !isfinite(F)) return degenerate(f, F, t);
+            v = y[t] - pred;
             Ft = F;
-            if (t >= d->burn) llf -= 0.5 * (log2pi + log(F) + v * v / F);
-            double g = v / F;
-            for (size_t i = 0; i < m; i++)
-                a[i] += PZ[i] * g;
-            if (!conv)
-                for (size_t i = 0; i < m; i++)
-                    for (size_t j = 0; j < m; j++)
-                        P[i * m + j] -= PZ[i] * PZ[j] / F;
+            update_d(f, a, P, PZ, v, F, conv);
         }
-        if (out->v) out->v[t] = v;
-        if (out->F) out->F[t] = Ft;
-        apply_t(f, a, f->W);
-        if (conv) continue; /* P stays the frozen Pc */
-        predict_cov(f, P, Pn, f->W, sigma2);
+        record(f, out, t, pred, v, Ft, &llf);
+        apply_t_d(f, a, f->W);
+        if (conv) continue; /* P stays the frozen prediction */
+        predict_cov_d(f, P, Pn, f->W, sigma2);
         if (f->steady && !miss && t >= 1 && !isnan(y[t - 1])) {
-            /* statsmodels compares the predicted covariance of t with that
-             * of t + 1 (P before this step's update, kept in Pc) */
+            /* statsmodels compares the predicted covariances of t (kept in
+             * Pc, as P was updated in place) and t + 1 */
             double ss = 0.0;
             for (size_t i = 0; i < m * m; i++) {
                 double dv = f->Pc[i] - Pn[i];

@@ -58,16 +58,16 @@ sheaf_status sh_arima_dims_init(const char *who, const sheaf_arima_spec *spec, s
                        "%s: seasonal period s=%zu (needs 2..%d with seasonal orders (%zu,%zu,%zu))",
                        who, spec->s, MAX_PERIOD, spec->P, spec->D, spec->Q);
     if ((unsigned)spec->trend > SHEAF_ARIMA_TREND_T2)
-        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: trend=%d is not a sheaf_arima_trend",
-                       who, (int)spec->trend);
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: trend=%d is not a sheaf_arima_trend", who,
+                       (int)spec->trend);
     if (spec->trend != SHEAF_ARIMA_TREND_N && lowest_power(spec->trend) < spec->d + spec->D)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT,
                        "%s: trend '%s' has a power of t below d + D = %zu (differencing removes "
                        "it; use trend 't' for a drift with d + D = 1, 't2' with 2)",
                        who, trend_name(spec->trend), spec->d + spec->D);
     if (kx > MAX_PERIOD)
-        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: kx=%zu exogenous columns (at most %d)",
-                       who, kx, MAX_PERIOD);
+        return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: kx=%zu exogenous columns (at most %d)", who,
+                       kx, MAX_PERIOD);
     size_t s = seasonal ? spec->s : 0;
     memset(dims, 0, sizeof *dims);
     dims->ktr = spec->trend == SHEAF_ARIMA_TREND_N    ? 0
@@ -112,12 +112,18 @@ sheaf_status sheaf_arima_param_name(const sheaf_arima_spec *spec, size_t kx, siz
     if (i < d.ktr) {
         bool has_const = spec->trend == SHEAF_ARIMA_TREND_C || spec->trend == SHEAF_ARIMA_TREND_CT;
         snprintf(buf, size, "%s", i == 0 && has_const ? "const" : "x1");
-    } else if (i < d.kreg) snprintf(buf, size, "exog%zu", i - d.ktr + 1);
-    else if (i < d.o_ma) snprintf(buf, size, "ar.L%zu", i - d.o_ar + 1);
-    else if (i < d.o_sar) snprintf(buf, size, "ma.L%zu", i - d.o_ma + 1);
-    else if (i < d.o_sma) snprintf(buf, size, "ar.S.L%zu", (i - d.o_sar + 1) * spec->s);
-    else if (i < d.o_sigma2) snprintf(buf, size, "ma.S.L%zu", (i - d.o_sma + 1) * spec->s);
-    else snprintf(buf, size, "sigma2");
+    } else if (i < d.kreg)
+        snprintf(buf, size, "exog%zu", i - d.ktr + 1);
+    else if (i < d.o_ma)
+        snprintf(buf, size, "ar.L%zu", i - d.o_ar + 1);
+    else if (i < d.o_sar)
+        snprintf(buf, size, "ma.L%zu", i - d.o_ma + 1);
+    else if (i < d.o_sma)
+        snprintf(buf, size, "ar.S.L%zu", (i - d.o_sar + 1) * spec->s);
+    else if (i < d.o_sigma2)
+        snprintf(buf, size, "ma.S.L%zu", (i - d.o_sma + 1) * spec->s);
+    else
+        snprintf(buf, size, "sigma2");
     return SHEAF_OK;
 }
 
@@ -180,8 +186,8 @@ static void seasonal_product(const double *a, size_t na, const double *b, size_t
     }
 }
 
-void sh_arima_expand(const sheaf_arima_spec *spec, const sh_arima_dims *dims,
-                     const double *params, double *phi, double *theta)
+void sh_arima_expand(const sheaf_arima_spec *spec, const sh_arima_dims *dims, const double *params,
+                     double *phi, double *theta)
 {
     size_t s = spec->P + spec->D + spec->Q > 0 ? spec->s : 0;
     seasonal_product(params + dims->o_ar, spec->p, params + dims->o_sar, spec->P, s, 1.0, phi,

@@ -14,10 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double ll_col(size_t row, size_t col)
-{
-    return ARIMA_LL[row * ARIMA_LL_COLS + col];
-}
+static double ll_col(size_t row, size_t col) { return ARIMA_LL[row * ARIMA_LL_COLS + col]; }
 
 /* The row's series with its missing values set. */
 static double *ll_series(size_t row, size_t *n)
@@ -58,8 +55,8 @@ Test(arima_loglike, statsmodels_all_rows)
         sheaf_status st = sheaf_arima_loglike(y, n, NULL, 0, 0, &spec, params, np, &llf);
         cr_assert_eq(st, SHEAF_OK, "row %zu: %s", row, sheaf_last_error());
         double want = ll_col(row, ARIMA_LL_COL_LLF);
-        cr_assert(fabs(llf - want) <= 1e-8 * fabs(want), "row %zu: llf %.17g, want %.17g", row,
-                  llf, want);
+        cr_assert(fabs(llf - want) <= 1e-8 * fabs(want), "row %zu: llf %.17g, want %.17g", row, llf,
+                  want);
         free(y);
     }
 }
