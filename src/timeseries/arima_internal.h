@@ -24,6 +24,13 @@
  * the summed squared change of the predicted state covariance is below it. */
 #define SH_ARIMA_STEADY_TOL 1e-19
 
+/* The smooth filter's steady-state test: the predicted covariance moved by
+ * less than this fraction of its Frobenius norm. Freezing then changes the
+ * log-likelihood by ~1e-13 of the data's scale or less - far below what
+ * the finite-difference gradients resolve - where statsmodels' absolute
+ * 1e-19 jumps by ~1e-9 relative on small-scale series. */
+#define SH_ARIMA_SMOOTH_TOL 1e-14
+
 /* Sizes derived from a spec and kx. */
 typedef struct sh_arima_dims {
     size_t ktr, kx, kreg; /* trend terms, exogenous, both */
@@ -74,11 +81,12 @@ sheaf_status sh_arima_filter_create(const char *who, const sheaf_arima_spec *spe
                                     sh_arima_filter **out);
 void sh_arima_filter_free(sh_arima_filter *f);
 
-/* Switches statsmodels' steady-state shortcut (on after create, for models
- * without regressors) off or back on. The shortcut freezes the filter at a
- * time that jumps with the parameters, which makes the log-likelihood
- * step by ~1e-9 relative; the optimiser and the Hessian need the smooth
- * function, the reported values statsmodels' convention. */
+/* Chooses the steady-state test. Off (after create): statsmodels' - an
+ * absolute tolerance, models without regressors only - which freezes the
+ * filter at a time that jumps with the parameters, so the log-likelihood
+ * steps by ~1e-9 relative; the reported values use it. On: a relative
+ * tolerance (SH_ARIMA_SMOOTH_TOL), for regression models too (P does not
+ * depend on the regression); the optimiser and the Hessian use it. */
 void sh_arima_filter_smooth(sh_arima_filter *f, bool smooth);
 
 /* What one filter pass reports. v, F, pred: n values each or NULL

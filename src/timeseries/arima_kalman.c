@@ -40,7 +40,9 @@ struct sh_arima_filter {
     sheaf_arima_spec spec;
     sh_arima_dims dims;
     sh_arima_data data;
-    bool steady; /* the shortcut applies (no regressors) */
+    /* The steady-state test: statsmodels' (absolute, only without
+     * regressors) or the smooth one (relative, see sh_arima_filter_smooth). */
+    bool steady, smooth;
     /* T in compressed rows: entries row_start[i] .. row_start[i+1]-1; the
      * first pe entries of the ARMA block's first column are phi (slots
      * phi_slot[0..pe)), refreshed per evaluation. */
@@ -314,7 +316,8 @@ static bool stationary_cov(sh_arima_filter *f, double sigma2)
 
 void sh_arima_filter_smooth(sh_arima_filter *f, bool smooth)
 {
-    f->steady = !smooth && f->dims.kreg == 0;
+    f->smooth = smooth;
+    f->steady = smooth || f->dims.kreg == 0;
 }
 
 double sh_arima_filter_zdot(const sh_arima_filter *f, const double *a) { return zdot_d(f, a); }
@@ -365,12 +368,12 @@ static size_t diffuse_end(const sh_arima_filter *f)
 /* One time step's measurement part shared by both phases: writes the
  * outputs and adds the log-likelihood term. */
 static void record(const sh_arima_filter *f, sh_arima_filter_out *out, size_t t, double pred,
-                   double v, double F, double *llf)
+                   double v, double F, double logF, double *llf)
 {
     if (out->pred) out->pred[t] = pred;
     if (out->v) out->v[t] = v;
     if (out->F) out->F[t] = F;
-    if (t >= f->dims.burn && !isnan(v)) *llf -= 0.5 * (log(2.0 * M_PI) + log(F) + v * v / F);
+    if (t >= f->dims.burn && !isnan(v)) *llf -= 0.5 * (log(2.0 * M_PI) + logF + v * v / F);
 }
 
 static sheaf_status degenerate(const sh_arima_filter *f, double F, size_t t)
@@ -426,7 +429,7 @@ sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params, sh_ar
                 v = y[t] - pred;
                 update_ld(f, a, P, f->PZ_ld, v, F, false);
             }
-            record(f, out, t, (double)pred, (double)v, (double)F, &llf);
+            record(f, out, t, (double)pred, (double)v, (double)F, log((double)F), &llf);
             apply_t_ld(f, a, f->W_ld);
             predict_cov_ld(f, P, f->Pn_ld, f->W_ld, sigma2);
             memcpy(P, f->Pn_ld, m * m * sizeof(long double));
@@ -438,26 +441,29 @@ sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params, sh_ar
     }
 
     /* phase 2, double, with statsmodels' steady-state shortcut */
-    double *a = f->a, *P = f->P, *Pn = f->Pn, *PZ = f->PZ, F = 0.0, Fc = 0.0;
+    double *a = f->a, *P = f->P, *Pn = f->Pn, *PZ = f->PZ, F = 0.0, Fc = 0.0, logFc = 0.0;
     bool conv = false;
     memcpy(f->Pc, P, m * m * sizeof(double));
     for (; t < n; t++) {
         bool miss = isnan(y[t]);
-        double pred = f->mu[t] + zdot_d(f, a), v = NAN, Ft = NAN;
+        double pred = f->mu[t] + zdot_d(f, a), v = NAN, Ft = NAN, logF = NAN;
         if (miss)
             conv = false;
         else {
             if (conv) {
                 memcpy(PZ, f->PZc, m * sizeof(double));
                 F = Fc;
-            } else
+                logF = logFc;
+            } else {
                 F = gain_d(f, P, PZ);
-            if (!(F > 0.0) || !isfinite(F)) return degenerate(f, F, t);
+                if (!(F > 0.0) || !isfinite(F)) return degenerate(f, F, t);
+                logF = log(F);
+            }
             v = y[t] - pred;
             Ft = F;
             update_d(f, a, P, PZ, v, F, conv);
         }
-        record(f, out, t, pred, v, Ft, &llf);
+        record(f, out, t, pred, v, Ft, logF, &llf);
         apply_t_d(f, a, f->W);
         if (conv) continue; /* P stays the frozen prediction */
         predict_cov_d(f, P, Pn, f->W, sigma2);
@@ -469,10 +475,18 @@ sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params, sh_ar
                 double dv = f->Pc[i] - Pn[i];
                 ss += dv * dv;
             }
-            if (ss < SH_ARIMA_STEADY_TOL) {
+            double tol = SH_ARIMA_STEADY_TOL;
+            if (f->smooth) {
+                tol = 0.0;
+                for (size_t i = 0; i < m * m; i++)
+                    tol += Pn[i] * Pn[i];
+                tol *= SH_ARIMA_SMOOTH_TOL * SH_ARIMA_SMOOTH_TOL;
+            }
+            if (ss < tol) {
                 conv = true;
                 memcpy(f->PZc, PZ, m * sizeof(double));
                 Fc = F;
+                logFc = logF;
             }
         }
         memcpy(P, Pn, m * m * sizeof(double));
