@@ -30,6 +30,7 @@ BENCH_SRC:= $(sort $(wildcard bench/*/bench_*.c))
 DEMO     := $(BUILD)/examples/airquality_features
 LOGREG_DEMO := $(BUILD)/examples/logreg_spector
 VAR_DEMO := $(BUILD)/examples/var_granger_macro
+ARIMA_DEMO := $(BUILD)/examples/arima_macro
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -82,7 +83,7 @@ $(TESTS): $(TEST_OBJ) $(STATIC)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) -o $@ $(TEST_OBJ) $(STATIC) -lcriterion $(LDLIBS)
 
-$(DEMO) $(LOGREG_DEMO) $(VAR_DEMO): $(BUILD)/examples/%: examples/%.c $(STATIC)
+$(DEMO) $(LOGREG_DEMO) $(VAR_DEMO) $(ARIMA_DEMO): $(BUILD)/examples/%: examples/%.c $(STATIC)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALLFLAGS) -o $@ $< $(STATIC) $(LDLIBS)
@@ -105,7 +106,7 @@ test-cli: $(CLI)
 	BUILD=$(BUILD) sh tests/cli/check_profile.sh
 
 # The compiled steps of the demo, checked against their known output.
-test-demo: $(DEMO) $(LOGREG_DEMO) $(VAR_DEMO)
+test-demo: $(DEMO) $(LOGREG_DEMO) $(VAR_DEMO) $(ARIMA_DEMO)
 	BUILD=$(BUILD) sh tests/demo/check_demo.sh
 
 test-install: $(STATIC) $(SHARED)
@@ -121,11 +122,12 @@ asan:
 bench: deps all $(BENCH_BIN)
 	$(PYTHON) bench/run.py --build $(BUILD)
 
-demo: deps $(CLI) $(DEMO) $(LOGREG_DEMO) $(VAR_DEMO)
+demo: deps $(CLI) $(DEMO) $(LOGREG_DEMO) $(VAR_DEMO) $(ARIMA_DEMO)
 	$(CLI) profile data/airquality.csv
 	$(DEMO) data/airquality.csv
 	$(LOGREG_DEMO) data/spector.csv
 	$(VAR_DEMO) data/macrodata.csv
+	$(ARIMA_DEMO) data/macro_long.csv
 
 install: $(STATIC) $(SHARED)
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig

@@ -412,6 +412,187 @@ def adf_autolag_10000x500(build, repeat):
                                                                          sm["blas"])
 
 
+ARIMA_COLS = 29  # bench_arima's result row: llf, aicc, converged, ok, iterations,
+#                  p, d, q, P, D, Q, s, trend, 16 parameters (statsmodels' order)
+ARIMA_LLF_TOL = 1e-6  # "llf no worse": sheaf >= peer - 1e-6 |peer| (the issue's tolerance)
+
+
+def arima_rows(path):
+    """A result file of bench_arima / arima_r.R as an n x 29 array."""
+    import numpy as np
+    return np.fromfile(path, "<f8").reshape(-1, ARIMA_COLS)
+
+
+def arima_sheaf(binary, folder, kind, n, t, m, repeat, files):
+    """bench_arima fit at 2 threads (median of repeat) and at 1 (one run:
+    the fits take seconds to a minute): ({threads: report}, bit-identical?)."""
+    ours = {th: parse_pairs(run_text([binary, "fit", folder, kind, str(n), str(t), str(m),
+                                      str(runs), str(th), files["sheaf%d" % th]]))
+            for th, runs in ((2, repeat), (1, 1))}
+    with open(files["sheaf1"], "rb") as a, open(files["sheaf2"], "rb") as b:
+        same = a.read() == b.read()
+    return ours, same
+
+
+def arima_r(folder, kind, t, m, subset, out):
+    """R's loop over the first subset series (1 BLAS thread), timed once."""
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    return parse_pairs(run_text(["Rscript", "--vanilla", os.path.join(HERE, "peers", "arima_r.R"),
+                                 folder, kind, str(t), str(m), str(subset), "1", out], env=env))
+
+
+def arima_at(binary, folder, rows, t, result_file, out):
+    """sheaf_arima_loglike of each series at another program's estimates
+    (rows of result_file): its fit in statsmodels' convention."""
+    import numpy as np
+    run_text([binary, "loglike", folder, str(rows), str(t), result_file, out])
+    return np.fromfile(out, "<f8")
+
+
+def llf_no_worse(ours, peer):
+    """(how many series sheaf's llf is >= peer - ARIMA_LLF_TOL |peer| among
+    those both fitted, how many both fitted, the worst relative shortfall
+    (peer - sheaf) / |peer|, negative when sheaf is better everywhere)."""
+    import numpy as np
+    both = np.isfinite(ours) & np.isfinite(peer)
+    gap = (peer[both] - ours[both]) / np.abs(peer[both])
+    return int(np.sum(gap <= ARIMA_LLF_TOL)), int(np.sum(both)), \
+        float(np.max(gap)) if gap.size else float("nan")
+
+
+def max_rel(a, b):
+    import numpy as np
+    both = np.isfinite(a) & np.isfinite(b)
+    if not np.any(both):
+        return float("nan")
+    return float(np.max(np.abs(a[both] - b[both]) / np.maximum(np.abs(b[both]), 1e-300)))
+
+
+def arima_fit_entry(name, kind, sm_subset, r_subset):
+    """One fixed-order ARIMA benchmark (bench/gen/gen_arima_series.py KIND):
+    sheaf_arima_fit_many (exact ML, statsmodels' defaults) over the keyed
+    long frame at 2 threads and at 1, against statsmodels'
+    ARIMA(...).fit() loop on the first sm_subset series and R's
+    arima(method = "ML") loop on the first r_subset, each timed once at 1
+    BLAS thread and scaled to all series (the full loops would take
+    10-30 minutes). Quality: sheaf's llf against statsmodels' fits, and
+    against R's estimates evaluated in statsmodels' convention by
+    sheaf_arima_loglike (R's own loglik is another diffuse approximation
+    when d + D > 0); that evaluation is checked against statsmodels'
+    loglike of the same estimates on the statsmodels subset."""
+
+    def run(build, repeat):
+        import gen_arima_series  # noqa: E402 (bench/gen is on sys.path)
+        import numpy as np
+
+        folder = gen_arima_series.ensure(OUT, kind)
+        n, t, m, _ = gen_arima_series.KINDS[kind]
+        binary = os.path.join(build, "bench", "timeseries", "bench_arima")
+        files = {who: os.path.join(folder, "arima_%s.f64" % who)
+                 for who in ("sheaf2", "sheaf1", "r", "r_at", "r_params", "statsmodels")}
+        ours, same = arima_sheaf(binary, folder, kind, n, t, m, repeat, files)
+        r = arima_r(folder, kind, t, m, r_subset, files["r"])
+        r_rows = arima_rows(files["r"])
+        r_at = arima_at(binary, folder, r_subset, t, files["r"], files["r_at"])
+        k = int(np.sum(np.isfinite(r_rows[0, 13:])))  # the model's parameter count
+        r_rows[:sm_subset, 13:13 + k].astype("<f8").tofile(files["r_params"])
+        env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+        sm = parse_pairs(run_text([sys.executable,
+                                   os.path.join(HERE, "peers", "arima_statsmodels.py"), folder,
+                                   str(sm_subset), "1", files["statsmodels"], files["r_params"]],
+                                  env=env))
+        sm_out = np.fromfile(files["statsmodels"], "<f8").reshape(sm_subset, -1)
+        mine = arima_rows(files["sheaf2"])
+        sheaf_llf = np.where(mine[:, 3] == 1, mine[:, 0], np.nan)
+        sm_ok, sm_n, sm_gap = llf_no_worse(sheaf_llf[:sm_subset], sm_out[:, 0])
+        r_ok, r_n, r_gap = llf_no_worse(sheaf_llf[:r_subset], r_at)
+        at_check = max_rel(r_at[:sm_subset], sm_out[:, 2])  # sheaf vs statsmodels loglike
+        r_conv = max_rel(r_rows[:, 0], r_at)  # R's loglik vs statsmodels' at R's estimates
+        s2, s1 = ours[2]["median_s"], ours[1]["median_s"]
+        sm_s, r_s = sm["median_s"] * n / sm_subset, r["median_s"] * n / r_subset
+        line = ("%s peer_s=%.4f sheaf_s=%.4f speedup=%.1fx r_s=%.4f r_speedup=%.1fx "
+                "sheaf_1thr_s=%.4f thread_scaling=%.2fx per_series_us=%.1f partition_s=%.4f "
+                "llf_no_worse=%d/%d llf_worst_rel_gap=%.1e r_llf_no_worse=%d/%d "
+                "r_llf_worst_rel_gap=%.1e loglike_at_r_max_rel_diff=%.1e "
+                "r_own_loglik_max_rel_diff=%.1e failed=%d not_converged=%d "
+                "mean_iterations=%.1f peer_not_converged=%d r_failed=%d threads_identical=%s "
+                "series=%d threads=2 peer=statsmodels peer_timed_series=%d "
+                "peer_subset_s=%.4f peer_per_fit_ms=%.2f r_timed_series=%d r_subset_s=%.4f "
+                "r_per_fit_ms=%.2f peer_runs=1 peer_blas_threads=1" % (
+                    name, sm_s, s2, sm_s / s2, r_s, r_s / s2, s1, s1 / s2, 1e6 * s2 / n,
+                    ours[2]["partition_s"], sm_ok, sm_n, sm_gap, r_ok, r_n, r_gap, at_check,
+                    r_conv, ours[2]["failed"], ours[2]["not_converged"],
+                    ours[2]["mean_iterations"], sm["not_converged"], r["failed"],
+                    "yes" if same else "NO", n, sm_subset, sm["median_s"],
+                    sm["per_fit_ms"], r_subset, r["median_s"], r["per_fit_ms"]))
+        return line + "\n# %s blas: sheaf %s | numpy %s | R %s (%s)" % (
+            name, ours[2]["blas"], sm["blas"], r["blas"], r["r"])
+
+    return run
+
+
+def auto_arima_500(build, repeat):
+    """sheaf_arima_fit_many with auto_order (forecast::auto.arima 8.20's
+    defaults, m = 1) on the 500 non-seasonal series of length 150 of
+    bench/gen/gen_arima_series.py auto, at 2 threads and at 1, against R's
+    forecast::auto.arima(ts(y)) loop on all 500 (1 BLAS thread, timed
+    once, ~1-2 minutes). Quality: how many series get the same orders
+    (p, d, q, P, D, Q, and the mean/drift term) as R's; AICc of sheaf's
+    model against R's model, both in statsmodels' convention (R's estimates
+    evaluated by sheaf_arima_loglike; nobs = T - d - sD, k = parameters
+    with sigma2, as forecast counts them): how many are no worse (1e-6
+    relative); and, roughly, against R's own reported AICc (R's diffuse
+    approximation differs by up to ~1e-5 relative when d > 0)."""
+    import gen_arima_series  # noqa: E402 (bench/gen is on sys.path)
+    import numpy as np
+
+    kind = "auto"
+    folder = gen_arima_series.ensure(OUT, kind)
+    n, t, m, _ = gen_arima_series.KINDS[kind]
+    binary = os.path.join(build, "bench", "timeseries", "bench_arima")
+    files = {who: os.path.join(folder, "auto_%s.f64" % who)
+             for who in ("sheaf2", "sheaf1", "r", "r_at")}
+    ours, same = arima_sheaf(binary, folder, kind, n, t, m, repeat, files)
+    r = arima_r(folder, kind, t, m, n, files["r"])
+    r_at = arima_at(binary, folder, n, t, files["r"], files["r_at"])
+    mine, theirs = arima_rows(files["sheaf2"]), arima_rows(files["r"])
+    truth = gen_arima_series.load(folder)[1]
+
+    def orders(rows):
+        """p, d, q, P, D, Q, s (0 when non-seasonal), trend: one tuple per row."""
+        o = rows[:, 5:13].copy()
+        o[o[:, 3] + o[:, 4] + o[:, 5] == 0, 6] = 0
+        return o
+
+    ok = (mine[:, 3] == 1) & (theirs[:, 3] == 1)
+    same_orders = int(np.sum(ok & np.all(orders(mine) == orders(theirs), axis=1)))
+    k = np.sum(np.isfinite(theirs[:, 13:]), axis=1)
+    nobs = t - theirs[:, 6] - theirs[:, 11] * theirs[:, 9]
+    r_aicc = -2.0 * r_at + 2.0 * k + 2.0 * k * (k + 1) / (nobs - k - 1)
+    both = ok & np.isfinite(r_aicc) & np.isfinite(mine[:, 1])
+    diff = mine[both, 1] - r_aicc[both]  # < 0: sheaf's model is better
+    no_worse = int(np.sum(diff <= 1e-6 * np.abs(r_aicc[both])))
+    rough = int(np.sum(mine[both, 1] <= theirs[both, 1] + 1e-4 * np.abs(theirs[both, 1])))
+    true_pdq = {who: int(np.sum((rows[:, 3] == 1) & np.all(rows[:, 5:8] == truth[:, :3], axis=1)))
+                for who, rows in (("sheaf", mine), ("r", theirs))}
+    s2, s1 = ours[2]["median_s"], ours[1]["median_s"]
+    line = ("auto_arima_500 peer_s=%.4f sheaf_s=%.4f speedup=%.1fx sheaf_1thr_s=%.4f "
+            "thread_scaling=%.2fx per_series_ms=%.2f orders_same=%d/%d aicc_no_worse=%d/%d "
+            "aicc_mean_diff=%.3f aicc_max_diff=%.3f aicc_no_worse_r_own=%d/%d "
+            "true_pdq_sheaf=%d true_pdq_r=%d failed=%d r_failed=%d r_at_failed=%d "
+            "threads_identical=%s series=%d length=%d m=%d threads=2 peer=forecast::auto.arima "
+            "peer_per_fit_ms=%.2f peer_runs=1 peer_blas_threads=1" % (
+                r["median_s"], s2, r["median_s"] / s2, s1, s1 / s2, 1e3 * s2 / n,
+                same_orders, int(np.sum(ok)), no_worse, int(np.sum(both)),
+                float(np.mean(diff)) if diff.size else float("nan"),
+                float(np.max(diff)) if diff.size else float("nan"), rough, int(np.sum(both)),
+                true_pdq["sheaf"], true_pdq["r"], ours[2]["failed"], r["failed"],
+                int(np.sum((theirs[:, 3] == 1) & ~np.isfinite(r_at))),
+                "yes" if same else "NO", n, t, m, r["per_fit_ms"]))
+    return line + "\n# auto_arima_500 blas: sheaf %s | R %s (%s)" % (ours[2]["blas"], r["blas"],
+                                                                       r["r"])
+
+
 ENTRIES = [
     ("csv_read_1Mx20", csv_read_1Mx20, 5),
     ("assemble_groupby", assembler_entry("groupby", 1, floor="read"), 5),
@@ -427,6 +608,9 @@ ENTRIES = [
     ("var_select_5x1M", var_select_entry("var_select_5x1M", 1_000_000, 5, 1), 5),
     ("var_select_20x5000", var_select_entry("var_select_20x5000", 5_000, 20, 3), 5),
     ("adf_autolag_10000x500", adf_autolag_10000x500, 5),
+    ("arima_fit_10000x300", arima_fit_entry("arima_fit_10000x300", "arima", 200, 2000), 3),
+    ("sarima_fit_500x240", arima_fit_entry("sarima_fit_500x240", "sarima", 50, 100), 3),
+    ("auto_arima_500", auto_arima_500, 3),
 ]
 
 

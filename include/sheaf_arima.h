@@ -213,9 +213,20 @@ typedef struct sheaf_auto_arima_options {
 
 SHEAF_API sheaf_auto_arima_options sheaf_auto_arima_options_default(void);
 
-/* Chooses the orders of y (n values) as auto.arima does and returns the
- * chosen model refitted by sheaf_arima_fit (method CSS-ML). Statuses as
- * sheaf_arima_fit, and NO_CONVERGENCE when no candidate model could be fitted. */
+/* Chooses the orders of y (n values, NaN = missing) as R
+ * forecast::auto.arima 8.20: D by the STL seasonal-strength test (nsdiffs
+ * "seas", strength > 0.64), d by KPSS tests (ndiffs), then the stepwise (or
+ * exhaustive) search with R's rejections (roots within 1.01 of the unit
+ * circle, undefined standard errors, a non-stationary CSS start). Leading
+ * missing values are dropped. Without missing values, candidates are
+ * compared on the exact likelihood of the differenced series (R's criteria
+ * to ~1e-5); the chosen orders are then fitted to y by sheaf_arima_fit
+ * (CSS-ML), so info.aicc is in statsmodels' convention. Statuses:
+ * INVALID_ARGUMENT (NULL y/out, a bad option named - test_alpha must be in
+ * [0.01, 0.1], m and nmodels >= 1 -, all values missing, nothing left after
+ * differencing), NONFINITE (+-Inf, index named), SINGULAR (constant series,
+ * or constant after the chosen differences), NO_CONVERGENCE ("no suitable
+ * ARIMA model found"), NOMEM; *out is NULL on failure. */
 SHEAF_API sheaf_status sheaf_auto_arima(const sheaf_ctx *ctx, const double *y, size_t n,
                                         const sheaf_auto_arima_options *opts, sheaf_arima **out);
 
@@ -246,13 +257,15 @@ SHEAF_API sheaf_arima_many_options sheaf_arima_many_options_default(void);
  * columns; "p", "d", "q", "P", "D", "Q", "s" (int64: the orders used);
  * "trend" (string: n, c, t, ct, t2); one float64 column per parameter name
  * (sheaf_arima_param_name; with auto_order the names of the largest orders
- * allowed and both trend terms, NaN where the chosen model has none);
+ * allowed and both trend terms - the t coefficient then named "drift" -
+ * NaN where the chosen model has none);
  * "llf", "aic", "aicc", "bic" (float64), "nobs" (int64), "iterations"
  * (int64), "converged" (int64 0/1); with horizon h > 0 the columns
  * "mean_1".."mean_h", "se_1".., "lower_1".., "upper_1"..; "status" (string:
  * sheaf_status_name) and "error" (string, missing when it worked). A key
  * that fails (too short, constant, non-finite) keeps its row with missing
- * numbers, its status and message; the other keys are unaffected.
+ * orders, trend and numbers, its status and message; the other keys are
+ * unaffected.
  * Statuses of the call: INVALID_ARGUMENT (NULL in or out, no keys, an
  * unknown or non-numeric value column, a bad spec or option), NOMEM; *out
  * is NULL on failure. */

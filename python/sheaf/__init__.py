@@ -37,6 +37,7 @@ from .stattools import (  # noqa: E402
     pacf,
 )
 from .var import VAR  # noqa: E402
+from .arima import ARIMA, arima_fit_many, auto_arima  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -57,6 +58,9 @@ __all__ = [
     "VectorAssembler",
     "LogisticRegression",
     "VAR",
+    "ARIMA",
+    "arima_fit_many",
+    "auto_arima",
     "granger_by_key",
     "granger_matrix",
     "grangercausalitytests",

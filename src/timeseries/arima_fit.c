@@ -175,6 +175,14 @@ static sheaf_status minimise(objective *o, double *x, size_t max_iter, double gt
     lp.ftol = 0.0; /* the gradient decides: a flat stretch must not stop ML early */
     lp.caller = fn;
     r->history = NULL;
+    if (o->nx == 0) { /* nothing to estimate (CSS of ARIMA(0,d,0) without trend) */
+        memset(r, 0, sizeof *r);
+        r->converged = 1;
+        snprintf(r->reason, sizeof r->reason, "gradient");
+        return value(o, x, &r->f) ? SHEAF_OK
+                                  : sh_fail(SHEAF_ERR_NO_CONVERGENCE,
+                                            "%s: the objective is undefined (no parameters)", fn);
+    }
     return sh_lbfgs_minimize(objective_fn, o, o->nx, x, &lp, r);
 }
 

@@ -4,8 +4,9 @@
 # gives its design matrix shape, and the logistic regression
 # (examples/logreg_spector.c) prints statsmodels' Logit coefficient for GPA
 # and exactly the output README.md shows under <!-- output:logreg_spector.c -->,
-# and the Granger/VAR example (examples/var_granger_macro.c) the output under
-# <!-- output:var_granger_macro.c -->
+# the Granger/VAR example (examples/var_granger_macro.c) the output under
+# <!-- output:var_granger_macro.c -->, and the ARIMA example
+# (examples/arima_macro.c) the output under <!-- output:arima_macro.c -->
 # (README.md's copy of the source itself is checked by
 # tests/python/test_examples.py). Needs the programs built: `make test-demo`.
 # Run from the repository root: BUILD=build sh tests/demo/check_demo.sh
@@ -73,6 +74,29 @@ if cmp -s "$tmp/readme_var.txt" "$tmp/var.txt"; then
 else
     fail "README.md's output of var_granger_macro.c differs from what it prints:"
     diff "$tmp/readme_var.txt" "$tmp/var.txt" >&2 || true
+fi
+
+if "$BUILD/examples/arima_macro" data/macro_long.csv >"$tmp/arima.txt"; then
+    ok
+else
+    fail "arima_macro data/macro_long.csv failed"
+fi
+
+# seven series, each with a forecast row (tests/python/test_examples.py
+# checks the numbers against statsmodels)
+if [ "$(grep -Ec '^(cpi|m1|realcons|realdpi|realgdp|realgovt|realinv) ' "$tmp/arima.txt")" -eq 7 ]; then
+    ok
+else
+    fail "arima_macro did not print a forecast row for each of the seven series"
+fi
+
+awk '/<!-- output:arima_macro.c -->/ {on = 1; next} on && /^```text$/ {inside = 1; next}
+     inside && /^```$/ {exit} inside {print}' README.md >"$tmp/readme_arima.txt"
+if cmp -s "$tmp/readme_arima.txt" "$tmp/arima.txt"; then
+    ok
+else
+    fail "README.md's output of arima_macro.c differs from what it prints:"
+    diff "$tmp/readme_arima.txt" "$tmp/arima.txt" >&2 || true
 fi
 
 echo "demo check: $passed passed, $failed failed"
