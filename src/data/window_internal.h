@@ -28,6 +28,12 @@ sheaf_status sh_window_layout_make(const sheaf_ctx *ctx, const sheaf_frame *in,
                                    const char *caller, sh_window_layout *l);
 void sh_window_layout_clear(sh_window_layout *l);
 
+/* Adds to out a copy of key column c with each series' key repeated over
+ * `per` consecutive rows (n_rows = n_series * per): the key columns of a
+ * grouped map's result. NOMEM naming who, or the frame's own failure. */
+sheaf_status sh_window_add_key_column(sheaf_frame *out, const sh_column *c, const sh_series *series,
+                                      size_t per, size_t n_rows, const char *who);
+
 /* One piece of work: the series occupies rows [begin, end); the kernel
  * writes output rows [lo, hi) and may read any row of the series (rows
  * before lo are the halo of an unkeyed partition). */

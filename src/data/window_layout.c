@@ -326,3 +326,41 @@ fail:
     sh_window_layout_clear(l);
     return st;
 }
+
+sheaf_status sh_window_add_key_column(sheaf_frame *f, const sh_column *c, const sh_series *series,
+                                      size_t per, size_t n_rows, const char *who)
+{
+    size_t n = series->n_series;
+    sheaf_status st = SHEAF_OK;
+    uint8_t *valid = sh_malloc(n_rows ? n_rows : 1);
+    void *vals = sh_malloc_array(n_rows ? n_rows : 1,
+                                 sizeof(double) > sizeof(char *) ? sizeof(double) : sizeof(char *));
+    if (!valid || !vals) {
+        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for key column '%s'", who, c->name);
+        goto done;
+    }
+    for (size_t s = 0; s < n; s++) {
+        size_t row = series->starts[s];
+        for (size_t r = s * per; r < (s + 1) * per; r++) {
+            valid[r] = c->valid ? c->valid[row] : 1;
+            if (c->type == SHEAF_TYPE_FLOAT64)
+                ((double *)vals)[r] = c->f64[row];
+            else if (c->type == SHEAF_TYPE_STRING)
+                ((const char **)vals)[r] = c->codes[row] < 0 ? NULL : c->dict[c->codes[row]];
+            else
+                ((int64_t *)vals)[r] = c->i64[row];
+        }
+    }
+    switch (c->type) {
+    case SHEAF_TYPE_FLOAT64: st = sheaf_frame_add_float64(f, c->name, vals, valid, n_rows); break;
+    case SHEAF_TYPE_STRING: st = sheaf_frame_add_string(f, c->name, vals, n_rows); break;
+    case SHEAF_TYPE_TIMESTAMP:
+        st = sheaf_frame_add_timestamp(f, c->name, vals, valid, n_rows, c->unit);
+        break;
+    default: st = sheaf_frame_add_int64(f, c->name, vals, valid, n_rows); break;
+    }
+done:
+    sh_free(valid);
+    sh_free(vals);
+    return st;
+}

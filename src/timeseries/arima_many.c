@@ -179,42 +179,6 @@ static sheaf_status partition_task(void *arg, size_t p)
     return st;
 }
 
-/* Each key's value of key column c, one row per key. */
-static sheaf_status add_key(sheaf_frame *f, const sh_column *c, const sh_series *series)
-{
-    size_t n = series->n_series, m = n ? n : 1;
-    sheaf_status st = SHEAF_OK;
-    uint8_t *valid = sh_malloc(m);
-    void *vals =
-        sh_malloc_array(m, sizeof(double) > sizeof(char *) ? sizeof(double) : sizeof(char *));
-    if (!valid || !vals) {
-        st = sh_fail(SHEAF_ERR_NOMEM, "%s: out of memory for key column '%s'", fn, c->name);
-        goto done;
-    }
-    for (size_t s = 0; s < n; s++) {
-        size_t row = series->starts[s];
-        valid[s] = c->valid ? c->valid[row] : 1;
-        if (c->type == SHEAF_TYPE_FLOAT64)
-            ((double *)vals)[s] = c->f64[row];
-        else if (c->type == SHEAF_TYPE_STRING)
-            ((const char **)vals)[s] = c->codes[row] < 0 ? NULL : c->dict[c->codes[row]];
-        else
-            ((int64_t *)vals)[s] = c->i64[row];
-    }
-    switch (c->type) {
-    case SHEAF_TYPE_FLOAT64: st = sheaf_frame_add_float64(f, c->name, vals, valid, n); break;
-    case SHEAF_TYPE_STRING: st = sheaf_frame_add_string(f, c->name, vals, n); break;
-    case SHEAF_TYPE_TIMESTAMP:
-        st = sheaf_frame_add_timestamp(f, c->name, vals, valid, n, c->unit);
-        break;
-    default: st = sheaf_frame_add_int64(f, c->name, vals, valid, n); break;
-    }
-done:
-    sh_free(valid);
-    sh_free(vals);
-    return st;
-}
-
 /* Column c of the per-key double block as a float64 column. */
 static sheaf_status add_dbl(sheaf_frame *f, const many_job *job, size_t c, const char *name,
                             double *buf, size_t n)
@@ -239,7 +203,7 @@ static sheaf_status assemble(const many_job *job, const char *const *keys, size_
     for (size_t c = 0; c < n_keys && st == SHEAF_OK; c++) {
         size_t idx;
         sh_frame_find(job->l->frame, keys[c], fn, &idx);
-        st = add_key(f, &job->l->frame->cols[idx], series);
+        st = sh_window_add_key_column(f, &job->l->frame->cols[idx], series, 1, n, fn);
     }
     for (size_t c = 0; c < N_INT + N_COUNT && st == SHEAF_OK; c++) {
         for (size_t s = 0; s < n; s++)
