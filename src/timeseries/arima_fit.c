@@ -362,8 +362,7 @@ done:
 
 /* ---- the fit -------------------------------------------------------------------- */
 
-static sheaf_status check_options(const sheaf_arima_fit_options *opts, const sh_arima_dims *d,
-                                  const sheaf_arima_spec *spec)
+static sheaf_status check_options(const sheaf_arima_fit_options *opts, const sh_arima_dims *d)
 {
     if ((unsigned)opts->method > SHEAF_ARIMA_CSS)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: method=%d is not a sheaf_arima_method", fn,
@@ -381,7 +380,6 @@ static sheaf_status check_options(const sheaf_arima_fit_options *opts, const sh_
     if (opts->method != SHEAF_ARIMA_CSS && !(opts->start_params[d->o_sigma2] > 0.0))
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: start_params sigma2=%g (needs > 0)", fn,
                        opts->start_params[d->o_sigma2]);
-    (void)spec;
     return SHEAF_OK;
 }
 
@@ -503,7 +501,7 @@ sheaf_status sheaf_arima_fit(const sheaf_ctx *ctx, const double *y, size_t n, co
     sh_arima_dims d;
     sh_arima_data data;
     sheaf_status st = sh_arima_dims_init(fn, spec, kx, &d);
-    if (st == SHEAF_OK) st = check_options(opts, &d, spec);
+    if (st == SHEAF_OK) st = check_options(opts, &d);
     if (st == SHEAF_OK) st = sh_arima_data_init(fn, y, n, exog, kx, ldx, &data);
     if (st == SHEAF_OK) st = check_series(spec, &d, &data);
     if (st != SHEAF_OK) return st;

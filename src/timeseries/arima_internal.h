@@ -54,7 +54,6 @@ typedef struct sh_arima_data {
     const double *exog; /* n x kx, leading dimension ldx */
     size_t ldx;
     size_t n_obs; /* non-missing y */
-    bool missing; /* any NaN in y */
 } sh_arima_data;
 
 /* Checks y (NaN allowed, Inf not) and exog (finite), counts observations;

@@ -97,14 +97,13 @@ static void build_transition(sh_arima_filter *f)
                 put(f, &nnz, dd + b * s + s - 1, 1.0);
             put(f, &nnz, kd, 1.0);
         } else if (i < kd) {
-            size_t b = (i - dd) / s, r = (i - dd) % s, st = dd + b * s;
+            size_t b = (i - dd) / s, r = (i - dd) % s;
             if (r > 0) {
                 put(f, &nnz, i - 1, 1.0);
                 continue;
             }
             for (size_t b2 = b; b2 < D; b2++)
                 put(f, &nnz, dd + b2 * s + s - 1, 1.0);
-            (void)st;
             put(f, &nnz, kd, 1.0);
         } else {
             size_t a = i - kd;

@@ -149,7 +149,7 @@ sheaf_status sh_arima_data_init(const char *who, const double *y, size_t n, cons
     if (n_obs == 0)
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: no observed value (n=%zu, all missing)",
                        who, n);
-    *data = (sh_arima_data){y, n, exog, kx > 0 ? ldx : 0, n_obs, n_obs < n};
+    *data = (sh_arima_data){y, n, exog, kx > 0 ? ldx : 0, n_obs};
     return SHEAF_OK;
 }
 

@@ -64,7 +64,7 @@ sheaf_status sheaf_arima_forecast(const sheaf_arima *m, size_t h, const double *
                        "%s: the estimates admit no state-space filter (a CSS fit with a "
                        "non-stationary AR part); refit with ML",
                        fn);
-    sh_arima_data data = {m->y, m->n, m->exog, kx, m->n, m->info.nobs != m->n};
+    sh_arima_data data = {.y = m->y, .n = m->n, .exog = m->exog, .ldx = kx}; /* the fit's copies */
     sh_arima_filter *f = NULL;
     double *a = sh_malloc_array(dm, sizeof(double)), *P = sh_malloc_array(dm * dm, sizeof(double));
     double *scratch = sh_malloc_array(dm + 2 * dm * dm, sizeof(double));
