@@ -113,8 +113,10 @@ typedef struct sheaf_arima sheaf_arima;
 /* Fits spec to y (n values, NaN = missing) with kx exogenous regressors
  * (exog n x kx, leading dimension ldx; copied, the forecasts need the
  * last rows; NULL with kx = 0). ML maximises the likelihood of
- * sheaf_arima_loglike by L-BFGS on -llf / nobs_effective with central
- * difference gradients; CSS minimises R's conditional sum of squares
+ * sheaf_arima_loglike (complete series: L-BFGS on the differenced model's
+ * exact likelihood with sigma2 profiled out, finished by Newton steps on
+ * statsmodels' function; series with missing values or without
+ * enforce_stationarity: L-BFGS on it directly); CSS minimises R's conditional sum of squares
  * (n.cond = d + sD + p + sP, residuals before it zero). Not converging
  * within max_iter is a result (sheaf_arima_info.converged = 0), not an
  * error. Statuses: INVALID_ARGUMENT (NULL, a bad spec or option: field and
@@ -154,7 +156,8 @@ typedef struct sheaf_arima_info {
     size_t nobs_effective; /* n - burn (statsmodels); n_used for CSS */
     size_t n_params;
     size_t iterations; /* optimizer iterations (both stages for CSS-ML) */
-    int converged;     /* 1 when the optimizer's stopping rule ended it */
+    int converged;     /* 1 when the optimizer's stopping rule (or, after a stalled
+                          line search, the Newton finish) ended it; 0 at max_iter */
     sheaf_arima_method method;
 } sheaf_arima_info;
 SHEAF_API void sheaf_arima_get_info(const sheaf_arima *m, sheaf_arima_info *out);

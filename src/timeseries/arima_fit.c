@@ -1,15 +1,25 @@
 /* arima_fit.c - fitting ARIMA models: R's conditional sum of squares (CSS),
- * exact maximum likelihood through the Kalman filter of arima_kalman.c
- * (ML), and ML started from the CSS optimum (CSS-ML, R's default).
+ * exact maximum likelihood in statsmodels' convention (ML), and ML started
+ * from the CSS optimum (CSS-ML, R's default).
  *
- * Both objectives are minimised by the L-BFGS of src/models with central
- * difference gradients (step 6e-6 max(1, |x|), about the cube root of the
- * double epsilon):
+ * The objectives are minimised by the L-BFGS of src/models with finite
+ * difference gradients: forward (step 1e-7 max(1, |x|)) for ML's rough CSS
+ * start and the profiled ML stage, which the Newton polish finishes;
+ * central (6e-6 max(1, |x|), about the cube root of the double epsilon)
+ * otherwise:
  *   CSS: 0.5 log(ssq / nu) over (beta, AR and MA coefficients as they are),
  *        as R's armaCSS;
  *   ML:  -llf / nobs_effective over (beta, partial autocorrelations of
  *        every AR and MA polynomial through x / sqrt(1 + x^2) when the
  *        enforce flags are on (arima_transform.c), log sigma2).
+ * ML on a complete series with enforce_stationarity (the usual case) runs
+ * in two stages on the differenced model (arima_differenced.c): L-BFGS on
+ * the exact likelihood of the stationary differenced series with sigma2
+ * profiled out (O(k) Chandrasekhar steps), then Newton steps on
+ * statsmodels' function itself, written as the diffuse phase plus the
+ * k-state ARMA filter, from its central-difference Hessian and gradient
+ * (L-BFGS on that function where Newton cannot). Other series run L-BFGS
+ * on statsmodels' Kalman filter (arima_kalman.c) directly.
  * The regression coefficients travel scaled by their least-squares standard
  * error times sqrt(nobs), so every coordinate has a curvature near one. The
  * regression starts from least squares on the differenced data; ML starts
@@ -18,12 +28,13 @@
  * the full CSS optimum. A trial point where the filter fails (a unit root
  * reached in floating point) scores 1e10, so the line search steps back.
  *
- * Standard errors (ML): the Hessian of the log-likelihood in the parameters
- * themselves by central differences (steps 1e-2 of the least-squares
- * standard error for beta, 1e-4 for AR/MA coefficients, 1e-4 sigma2 for
- * sigma2), then sqrt diag of (-H)^-1 - statsmodels' cov_type='approx',
- * which differentiates the same function by complex steps. CSS: R's
- * var.coef, the inverse of n_used times the Hessian of the CSS objective. */
+ * Standard errors (ML): the Hessian of statsmodels' log-likelihood in the
+ * parameters themselves by central differences (steps 1e-2 of the
+ * least-squares standard error for beta, 1e-4 for AR/MA coefficients, 1e-4
+ * sigma2 for sigma2), then sqrt diag of (-H)^-1 - statsmodels'
+ * cov_type='approx', which differentiates the same function by complex
+ * steps. CSS: R's var.coef, the inverse of n_used times the Hessian of the
+ * CSS objective. */
 #include "models/optim.h"
 #include "timeseries/arima_internal.h"
 #include "timeseries/stattools_internal.h"
@@ -39,6 +50,7 @@ static const char fn[] = "sheaf_arima_fit";
  * any real series are orders of magnitude below it). */
 #define FAILED_POINT 1e10
 #define FD_STEP 6e-6
+#define FWD_STEP 1e-7
 /* ML's start: a rough CSS fit. */
 #define START_CSS_ITER 30
 #define START_CSS_GTOL 1e-4
@@ -53,13 +65,23 @@ sheaf_arima_fit_options sheaf_arima_fit_options_default(void)
     return o;
 }
 
+/* The ML functions: statsmodels' filter (series with missing values or
+ * without enforce_stationarity), or the differenced model's (arima_
+ * differenced.c) - the stationary start with sigma2 profiled out, then
+ * statsmodels' function in its exact differenced form to finish. */
+typedef enum ml_objective { ML_FILTER, ML_PROFILE, ML_EXACT } ml_objective;
+
 /* The objective of one stage and its scratch. */
 typedef struct objective {
     const sheaf_arima_spec *spec;
     const sh_arima_dims *dims;
     const sh_arima_data *data;
     sh_arima_filter *filter;
-    bool ml;             /* ML (x ends with log sigma2) or CSS */
+    sh_arima_diff *diff; /* the differenced data (CSS and the fast ML objectives) */
+    bool ml;             /* ML or CSS */
+    ml_objective kind;   /* which ML function (x ends with log sigma2 unless profiled) */
+    bool forward;        /* forward differences (smooth functions, a start or a
+                            stage that the Newton polish finishes) */
     const double *scale; /* kreg: beta_j = x_j scale_j */
     double nobs;         /* ML's divisor */
     double *params, *tw, *css_work, *xh;
@@ -106,7 +128,7 @@ static void to_params(const objective *o, const double *x, double *params)
     block_to(o, x + d->o_ma, s->q, inv, -1.0, params + d->o_ma);
     block_to(o, x + d->o_sar, s->P, st, 1.0, params + d->o_sar);
     block_to(o, x + d->o_sma, s->Q, inv, -1.0, params + d->o_sma);
-    params[d->o_sigma2] = o->ml ? exp(x[d->o_sigma2]) : 1.0;
+    if (!o->ml || o->kind != ML_PROFILE) params[d->o_sigma2] = o->ml ? exp(x[d->o_sigma2]) : 1.0;
 }
 
 /* params -> x; a block outside its region starts at zero. */
@@ -121,7 +143,22 @@ static void from_params(const objective *o, const double *params, double *x)
     block_from(o, params + d->o_ma, s->q, inv, -1.0, x + d->o_ma);
     block_from(o, params + d->o_sar, s->P, st, 1.0, x + d->o_sar);
     block_from(o, params + d->o_sma, s->Q, inv, -1.0, x + d->o_sma);
-    if (o->ml) x[d->o_sigma2] = log(params[d->o_sigma2]);
+    if (o->ml && o->kind != ML_PROFILE) x[d->o_sigma2] = log(params[d->o_sigma2]);
+}
+
+/* The log-likelihood of o's ML function at params (sigma2 written into
+ * params when profiled); false where it is undefined. */
+static bool ml_value(objective *o, double *params, double *llf)
+{
+    switch (o->kind) {
+    case ML_PROFILE: return sh_arima_diff_profile(o->diff, params, llf, &params[o->dims->o_sigma2]);
+    case ML_EXACT: return sh_arima_diff_exact(o->diff, o->filter, params, llf);
+    case ML_FILTER: break;
+    }
+    sh_arima_filter_out out = {0};
+    if (sh_arima_filter_run(o->filter, params, &out) != SHEAF_OK) return false;
+    *llf = out.llf;
+    return true;
 }
 
 /* The objective at x; false where it is undefined. */
@@ -129,13 +166,13 @@ static bool value(objective *o, const double *x, double *f)
 {
     to_params(o, x, o->params);
     if (o->ml) {
-        sh_arima_filter_out out = {0};
-        if (sh_arima_filter_run(o->filter, o->params, &out) != SHEAF_OK) return false;
-        *f = -out.llf / o->nobs;
+        double llf;
+        if (!ml_value(o, o->params, &llf)) return false;
+        *f = -llf / o->nobs;
     } else {
         double ssq;
         size_t nu;
-        sh_arima_css(o->spec, o->dims, o->data, o->params, o->css_work, &ssq, &nu, NULL);
+        sh_arima_css(o->diff, o->spec, o->dims, o->params, o->css_work, &ssq, &nu, NULL);
         if (nu == 0 || !(ssq > 0.0)) return false;
         *f = 0.5 * log(ssq / (double)nu);
     }
@@ -151,17 +188,20 @@ static sheaf_status objective_fn(void *arg, const double *x, double *f, double *
         return SHEAF_OK;
     }
     memcpy(o->xh, x, o->nx * sizeof(double));
+    bool forward = o->forward;
     for (size_t j = 0; j < o->nx; j++) {
-        double h = FD_STEP * fmax(1.0, fabs(x[j])), fp, fm;
+        double h = (forward ? FWD_STEP : FD_STEP) * fmax(1.0, fabs(x[j])), fp, fm = *f;
         o->xh[j] = x[j] + h;
-        bool up = value(o, o->xh, &fp);
-        o->xh[j] = x[j] - h;
-        bool down = value(o, o->xh, &fm);
+        bool up = value(o, o->xh, &fp), down = forward;
+        if (!forward || !up) {
+            o->xh[j] = x[j] - h;
+            down = value(o, o->xh, &fm);
+        }
         o->xh[j] = x[j];
-        grad[j] = up && down ? (fp - fm) / (2 * h)
-                  : up       ? (fp - *f) / h
-                  : down     ? (*f - fm) / h
-                             : 0.0;
+        grad[j] = up && down && !forward ? (fp - fm) / (2 * h)
+                  : up                   ? (fp - *f) / h
+                  : down                 ? (*f - fm) / h
+                                         : 0.0;
     }
     return SHEAF_OK;
 }
@@ -188,45 +228,29 @@ static sheaf_status minimise(objective *o, double *x, size_t max_iter, double gt
 
 /* ---- least-squares start of the regression ----------------------------------- */
 
-/* Differences v in place as the model does (d ordinary, D seasonal). */
-static void difference(const sheaf_arima_spec *spec, double *v, size_t n)
-{
-    for (size_t i = 0; i < spec->d; i++)
-        for (size_t t = n; t-- > 1;)
-            v[t] -= v[t - 1];
-    for (size_t i = 0; i < spec->D; i++)
-        for (size_t t = n; t-- > spec->s;)
-            v[t] -= v[t - spec->s];
-}
-
 /* beta by least squares of the differenced y on the differenced
  * regressors, with their standard errors (the scales of the optimiser);
  * SINGULAR for collinear regressors (named) or nothing left to explain. */
 static sheaf_status regression_start(const sheaf_arima_spec *spec, const sh_arima_dims *d,
-                                     const sh_arima_data *data, double *beta, double *se,
+                                     const sh_arima_diff *diff, double *beta, double *se,
                                      double *resid_var)
 {
-    size_t n = data->n, kreg = d->kreg, nc = kreg + 1;
-    double *cols = sh_malloc_array(n * nc, sizeof(double));
+    size_t n = sh_arima_diff_nobs(diff), kreg = d->kreg, nc = kreg + 1;
+    const double *w = sh_arima_diff_w(diff), *xw = sh_arima_diff_x(diff);
     double *a = sh_malloc_array(n * nc, sizeof(double));
     double *tau = sh_malloc_array(nc, sizeof(double)),
            *work = sh_malloc_array(64 * nc, sizeof(double));
     sheaf_status st = SHEAF_OK;
-    if (!cols || !a || !tau || !work) {
+    if (!a || !tau || !work) {
         st = sh_fail(SHEAF_ERR_NOMEM, "%s: no memory for the least-squares start", fn);
         goto done;
     }
-    for (size_t j = 0; j < nc; j++) {
-        double *c = cols + j * n;
-        for (size_t t = 0; t < n; t++)
-            c[t] = j < kreg ? sh_arima_regressor(spec, d, data->exog, data->ldx, t, j) : data->y[t];
-        difference(spec, c, n);
-    }
     size_t rows = 0;
-    for (size_t t = d->kd; t < n; t++) {
-        if (isnan(cols[kreg * n + t])) continue;
-        for (size_t j = 0; j < nc; j++)
-            a[j * n + rows] = cols[j * n + t];
+    for (size_t t = 0; t < n; t++) {
+        if (isnan(w[t])) continue;
+        for (size_t j = 0; j < kreg; j++)
+            a[j * n + rows] = xw[j * n + t];
+        a[kreg * n + rows] = w[t];
         rows++;
     }
     if (rows <= kreg) {
@@ -288,7 +312,6 @@ static sheaf_status regression_start(const sheaf_arima_spec *spec, const sh_arim
     for (size_t j = 0; j < kreg; j++)
         se[j] = sqrt(s2 * se[j]);
 done:
-    sh_free(cols);
     sh_free(a);
     sh_free(tau);
     sh_free(work);
@@ -299,34 +322,31 @@ done:
 
 /* The function whose Hessian gives the standard errors: llf (ML) or
  * -n_used * 0.5 log(ssq / nu) (CSS, R's scaling), at params as they are. */
-static bool bse_value(objective *o, const double *params, double n_used, double *f)
+static bool bse_value(objective *o, double *params, double n_used, double *f)
 {
     if (o->ml) {
-        sh_arima_filter_out out = {0};
-        if (sh_arima_filter_run(o->filter, params, &out) != SHEAF_OK) return false;
-        *f = out.llf;
+        if (!ml_value(o, params, f)) return false;
     } else {
         double ssq;
         size_t nu;
-        sh_arima_css(o->spec, o->dims, o->data, params, o->css_work, &ssq, &nu, NULL);
+        sh_arima_css(o->diff, o->spec, o->dims, params, o->css_work, &ssq, &nu, NULL);
         if (nu == 0 || !(ssq > 0.0)) return false;
         *f = -n_used * 0.5 * log(ssq / (double)nu);
     }
     return isfinite(*f);
 }
 
-/* bse of the first np_used parameters by central second differences; NaN
- * everywhere when a trial point fails or -H is not positive definite. */
-static void hessian_bse(objective *o, const double *params, size_t np_used, const double *se_ls,
-                        double n_used, double *bse)
+/* The Hessian H (np x np, row-major) of the bse function in the first np
+ * parameters by central second differences, with the central-difference
+ * gradient g from the same points (NULL: not wanted); false when a trial
+ * point fails. */
+static bool hessian(objective *o, const double *params, size_t np, const double *se_ls,
+                    double n_used, double *H, double *g, double *f_at)
 {
     const sh_arima_dims *d = o->dims;
-    size_t np = np_used;
-    for (size_t j = 0; j < d->np; j++)
-        bse[j] = NAN;
-    double *h = sh_malloc_array(np, sizeof(double)), *H = sh_malloc_array(np * np, sizeof(double));
-    double *p = sh_malloc_array(d->np, sizeof(double));
-    if (!h || !H || !p) goto done;
+    double *h = sh_malloc_array(np, sizeof(double)), *p = sh_malloc_array(d->np, sizeof(double));
+    bool ok = false;
+    if (!h || !p) goto done;
     for (size_t j = 0; j < np; j++)
         h[j] = j < d->kreg        ? 1e-2 * (se_ls[j] > 0.0 ? se_ls[j] : fmax(1.0, fabs(params[j])))
                : j == d->o_sigma2 ? 1e-4 * params[j]
@@ -334,6 +354,7 @@ static void hessian_bse(objective *o, const double *params, size_t np_used, cons
     double f0;
     memcpy(p, params, d->np * sizeof(double));
     if (!bse_value(o, p, n_used, &f0)) goto done;
+    if (f_at) *f_at = f0;
     for (size_t i = 0; i < np; i++)
         for (size_t j = 0; j <= i; j++) {
             double f[4];
@@ -347,17 +368,87 @@ static void hessian_bse(objective *o, const double *params, size_t np_used, cons
             }
             double v = i == j ? (f[0] - 2 * f0 + f[1]) / (h[i] * h[i])
                               : (f[0] - f[1] - f[2] + f[3]) / (4 * h[i] * h[j]);
-            H[i * np + j] = -v;
-            H[j * np + i] = -v;
+            H[i * np + j] = v;
+            H[j * np + i] = v;
+            if (i == j && g) g[i] = (f[0] - f[1]) / (2 * h[i]);
         }
-    if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'L', (lapack_int)np, H, (lapack_int)np) != 0) goto done;
-    if (LAPACKE_dpotri(LAPACK_ROW_MAJOR, 'L', (lapack_int)np, H, (lapack_int)np) != 0) goto done;
-    for (size_t j = 0; j < np; j++)
-        bse[j] = sqrt(H[j * np + j]);
+    ok = true;
 done:
     sh_free(h);
-    sh_free(H);
     sh_free(p);
+    return ok;
+}
+
+/* C := (-H)^-1 in place (np x np); false unless -H is positive definite. */
+static bool negated_inverse(double *H, size_t np)
+{
+    for (size_t i = 0; i < np * np; i++)
+        H[i] = -H[i];
+    if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'L', (lapack_int)np, H, (lapack_int)np) != 0) return false;
+    if (LAPACKE_dpotri(LAPACK_ROW_MAJOR, 'L', (lapack_int)np, H, (lapack_int)np) != 0) return false;
+    for (size_t i = 0; i < np; i++) /* mirror the lower triangle */
+        for (size_t j = 0; j < i; j++)
+            H[j * np + i] = H[i * np + j];
+    return true;
+}
+
+/* bse = sqrt diag (-H)^-1 from a Hessian; NaN everywhere when H is NULL or
+ * -H is not positive definite. */
+static void bse_from(double *H, size_t np, size_t np_all, double *bse)
+{
+    for (size_t j = 0; j < np_all; j++)
+        bse[j] = NAN;
+    if (!H || !negated_inverse(H, np)) return;
+    for (size_t j = 0; j < np; j++)
+        bse[j] = sqrt(H[j * np + j]);
+}
+
+/* bse of the first np_used parameters by central second differences. */
+static void hessian_bse(objective *o, const double *params, size_t np_used, const double *se_ls,
+                        double n_used, double *bse)
+{
+    double *H = sh_malloc_array(np_used * np_used, sizeof(double));
+    bool ok = H && hessian(o, params, np_used, se_ls, n_used, H, NULL, NULL);
+    bse_from(ok ? H : NULL, np_used, o->dims->np, bse);
+    sh_free(H);
+}
+
+/* Moves params from the profiled optimum to statsmodels' (ML_EXACT):
+ * Newton steps on its central-difference Hessian and gradient (at most
+ * three, until a step gains less than 1e-9 relative), each kept only when
+ * the log-likelihood does not fall; writes the bse at the last Hessian.
+ * false (params unchanged or at the last good step) when -H is not
+ * positive definite or a step lowers the log-likelihood: the caller then
+ * polishes by L-BFGS. */
+#define NEWTON_STEPS 3
+#define NEWTON_GAIN 1e-9
+static bool newton_polish(objective *o, double *params, const double *se_ls, double *bse)
+{
+    size_t np = o->dims->np;
+    double *H = sh_malloc_array(np * np, sizeof(double)), *g = sh_malloc_array(np, sizeof(double));
+    double *p1 = sh_malloc_array(np, sizeof(double));
+    bool ok = false;
+    for (int it = 0; it < NEWTON_STEPS && H && g && p1; it++) {
+        double f0, f1;
+        if (!hessian(o, params, np, se_ls, 0.0, H, g, &f0) || !negated_inverse(H, np)) break;
+        for (size_t j = 0; j < np; j++) {
+            double step = 0.0;
+            for (size_t c = 0; c < np; c++)
+                step += H[j * np + c] * g[c];
+            p1[j] = params[j] + step;
+            bse[j] = sqrt(H[j * np + j]);
+        }
+        if (!bse_value(o, p1, 0.0, &f1) || f1 < f0 - NEWTON_GAIN * fabs(f0)) break;
+        if (f1 >= f0) memcpy(params, p1, np * sizeof(double));
+        if (f1 - f0 <= NEWTON_GAIN * fabs(f0)) {
+            ok = true;
+            break;
+        }
+    }
+    sh_free(H);
+    sh_free(g);
+    sh_free(p1);
+    return ok;
 }
 
 /* ---- the fit -------------------------------------------------------------------- */
@@ -508,6 +599,7 @@ sheaf_status sheaf_arima_fit(const sheaf_ctx *ctx, const double *y, size_t n, co
 
     sheaf_arima *m = NULL;
     sh_arima_filter *filter = NULL;
+    sh_arima_diff *diff = NULL;
     size_t maxb = spec->p > spec->q ? spec->p : spec->q;
     maxb = maxb > spec->P ? maxb : spec->P;
     maxb = maxb > spec->Q ? maxb : spec->Q;
@@ -522,14 +614,25 @@ sheaf_status sheaf_arima_fit(const sheaf_ctx *ctx, const double *y, size_t n, co
         st = sh_fail(SHEAF_ERR_NOMEM, "%s: no memory for a fit of n=%zu", fn, n);
         goto done;
     }
+    st = sh_arima_diff_create(fn, spec, &d, &data, &diff);
+    if (st != SHEAF_OK) goto done;
     double resid_var = 1.0;
-    st = regression_start(spec, &d, &data, beta, se, &resid_var);
+    st = regression_start(spec, &d, diff, beta, se, &resid_var);
     if (st != SHEAF_OK) goto done;
     size_t nobs_eff = n - d.burn;
     for (size_t j = 0; j < d.kreg; j++)
         scale[j] = se[j] > 0.0 ? se[j] * sqrt((double)nobs_eff) : fmax(1.0, fabs(beta[j]));
-    objective o = {spec,   &d, &data,    NULL, false,   scale, (double)nobs_eff,
-                   params, tw, css_work, xh,   d.np - 1};
+    objective o = {.spec = spec,
+                   .dims = &d,
+                   .data = &data,
+                   .diff = diff,
+                   .scale = scale,
+                   .nobs = (double)nobs_eff,
+                   .params = params,
+                   .tw = tw,
+                   .css_work = css_work,
+                   .xh = xh,
+                   .nx = d.np - 1};
 
     /* stage 1: CSS (the whole fit for CSS, the start otherwise) */
     size_t ncond = d.kd + spec->p + spec->s * spec->P;
@@ -555,12 +658,13 @@ sheaf_status sheaf_arima_fit(const sheaf_ctx *ctx, const double *y, size_t n, co
         double sigma2_keep = params[d.o_sigma2];
         from_params(&o, params, x);
         double f0;
+        o.forward = !full_css;
         if (value(&o, x, &f0)) {
             st = minimise(&o, x, full_css ? opts->max_iter : START_CSS_ITER,
                           full_css ? opts->gtol : START_CSS_GTOL, &r1);
             if (st != SHEAF_OK) goto done;
             to_params(&o, x, params);
-            sh_arima_css(spec, &d, &data, params, css_work, &css_ssq, &css_nu, NULL);
+            sh_arima_css(diff, spec, &d, params, css_work, &css_ssq, &css_nu, NULL);
             params[d.o_sigma2] = css_ssq / (double)css_nu;
         } else
             params[d.o_sigma2] = sigma2_keep;
@@ -585,7 +689,7 @@ sheaf_status sheaf_arima_fit(const sheaf_ctx *ctx, const double *y, size_t n, co
         m->info.nobs_effective = n_used;
         m->info.iterations = r1.iterations;
         m->info.converged = r1.converged;
-        sh_arima_css(spec, &d, &data, m->params, css_work, &css_ssq, &css_nu, m->resid);
+        sh_arima_css(diff, spec, &d, m->params, css_work, &css_ssq, &css_nu, m->resid);
         for (size_t t = 0; t < n; t++) {
             m->fitted[t] = y[t] - m->resid[t];
             m->F[t] = NAN;
@@ -601,9 +705,12 @@ sheaf_status sheaf_arima_fit(const sheaf_ctx *ctx, const double *y, size_t n, co
     st = sh_arima_filter_create(fn, spec, &d, &data, &filter);
     if (st != SHEAF_OK) goto done;
     o.ml = true;
+    bool fast = sh_arima_diff_applies(spec, &data);
+    o.kind = fast ? ML_PROFILE : ML_FILTER;
     o.filter = filter;
     sh_arima_filter_smooth(filter, true);
-    o.nx = d.np;
+    o.nx = fast ? d.np - 1 : d.np;
+    o.forward = fast;
     from_params(&o, params, x);
     double f0;
     if (!value(&o, x, &f0)) { /* the CSS start admits no filter: restart at zero */
@@ -617,18 +724,50 @@ sheaf_status sheaf_arima_fit(const sheaf_ctx *ctx, const double *y, size_t n, co
     }
     st = minimise(&o, x, opts->max_iter, opts->gtol, &r2);
     if (st != SHEAF_OK) goto done;
-    to_params(&o, x, m->params);
+    if (!value(&o, x, &f0)) {
+        st = sh_fail(SHEAF_ERR_NO_CONVERGENCE, "%s: no finite likelihood at the optimum (%s)", fn,
+                     sheaf_last_error());
+        goto done;
+    }
+    bool have_bse = false;
+    int converged = r2.converged;
+    if (fast) {
+        /* statsmodels' own function from here on: the profiled one differs
+         * from it by the 1e6 prior of the differencing states (negligible
+         * for most series, not where sigma2 or the level is large against
+         * 1e6: Nile, sigma2 2e4), and the forward differences leave the
+         * profiled stage near, not at, the optimum. Newton steps on the
+         * Hessian that the bse need anyway finish it; where they cannot,
+         * L-BFGS with central differences does. */
+        o.kind = ML_EXACT;
+        o.nx = d.np;
+        o.forward = false;
+        have_bse = newton_polish(&o, params, se, m->bse);
+        /* a stage stopped by its line search near the optimum is finished
+         * by the polish; one stopped by max_iter stays unconverged */
+        if (have_bse && strcmp(r2.reason, "max_iter") != 0) converged = 1;
+        if (!have_bse) {
+            size_t it = r2.iterations;
+            from_params(&o, params, x);
+            st = minimise(&o, x, opts->max_iter, opts->gtol, &r2);
+            if (st != SHEAF_OK) goto done;
+            r2.iterations += it;
+            converged = r2.converged;
+            to_params(&o, x, params);
+        }
+    }
+    memcpy(m->params, params, d.np * sizeof(double));
     st = finish_filter(m, filter);
     if (st != SHEAF_OK) goto done;
     m->info.nobs_effective = nobs_eff;
     m->info.iterations = r2.iterations + (full_css ? r1.iterations : 0);
-    m->info.converged = r2.converged;
+    m->info.converged = converged;
     sh_arima_filter_smooth(filter, true);
-    if (opts->compute_bse)
-        hessian_bse(&o, m->params, d.np, se, 0.0, m->bse);
-    else
+    if (!opts->compute_bse)
         for (size_t j = 0; j < d.np; j++)
             m->bse[j] = NAN;
+    else if (!have_bse)
+        hessian_bse(&o, m->params, d.np, se, 0.0, m->bse);
 finish:
     m->burn = d.burn;
     m->info.method = opts->method;
@@ -641,6 +780,7 @@ finish:
 done:
     sheaf_arima_free(m);
     sh_arima_filter_free(filter);
+    sh_arima_diff_free(diff);
     sh_free(beta);
     sh_free(se);
     sh_free(scale);

@@ -71,9 +71,59 @@ double sh_arima_regressor(const sheaf_arima_spec *spec, const sh_arima_dims *dim
 void sh_arima_expand(const sheaf_arima_spec *spec, const sh_arima_dims *dims, const double *params,
                      double *phi, double *theta);
 
+/* Differences v (n values) in place as the model does: d ordinary, then D
+ * seasonal differences; the first kd values are left partly differenced. */
+void sh_arima_difference(const sheaf_arima_spec *spec, double *v, size_t n);
+
+/* psi_0..psi_{nl-1} and autocovariances gamma_0..gamma_{nl-1} of the
+ * ARMA(pe, qe) 1 - sum phi_i L^i, 1 + sum theta_j L^j with innovation
+ * variance sigma2 (arima_acov.c); nl >= max(pe, qe) + 1; sys: scratch of
+ * SH_ARIMA_ACOV_WORK(pe) doubles; false when the AR system is singular. */
+#define SH_ARIMA_ACOV_WORK(pe) (((pe) + 1) * ((pe) + 2))
+bool sh_arima_arma_acov(const double *phi, size_t pe, const double *theta, size_t qe, double sigma2,
+                        size_t nl, double *psi, double *acov, double *sys);
+
+/* The exact likelihood of the differenced model (arima_differenced.c): the
+ * ML optimiser's objective where it applies. */
+typedef struct sh_arima_diff sh_arima_diff;
+typedef struct sh_arima_filter sh_arima_filter; /* below */
+
+/* true when the differenced likelihood stands in for statsmodels' in the
+ * optimiser: enforce_stationarity on and no missing value. */
+bool sh_arima_diff_applies(const sheaf_arima_spec *spec, const sh_arima_data *data);
+/* Differences y and the regressors once (INVALID_ARGUMENT when n <= kd,
+ * NOMEM); free with sh_arima_diff_free. */
+sheaf_status sh_arima_diff_create(const char *who, const sheaf_arima_spec *spec,
+                                  const sh_arima_dims *dims, const sh_arima_data *data,
+                                  sh_arima_diff **out);
+void sh_arima_diff_free(sh_arima_diff *f);
+/* The differenced observations (nw = n - kd), the differenced y (w, nw
+ * values, NaN where a difference meets a missing y) and regressors (nw x
+ * kreg, column j at j nw), owned by f. */
+size_t sh_arima_diff_nobs(const sh_arima_diff *f);
+const double *sh_arima_diff_w(const sh_arima_diff *f);
+const double *sh_arima_diff_x(const sh_arima_diff *f);
+/* u = w - x beta at params' beta (nw values owned by f, valid until the
+ * next call on f). */
+const double *sh_arima_diff_residual(sh_arima_diff *f, const double *params);
+/* One pass at params (sigma2 ignored): sum log F_t and sum v_t^2 / F_t at
+ * sigma2 = 1; false when the AR part is not stationary or F degenerates. */
+bool sh_arima_diff_run(sh_arima_diff *f, const double *params, double *sum_log_f, double *sum_v2_f);
+/* The log-likelihood at params (sigma2 included); false where undefined. */
+bool sh_arima_diff_loglike(sh_arima_diff *f, const double *params, double *llf);
+/* statsmodels' log-likelihood at params through the differenced model:
+ * the filter's diffuse phase (sh_arima_filter_diffuse_start), then the
+ * k-state ARMA filter of u with the smooth steady-state freeze
+ * (SH_ARIMA_SMOOTH_TOL); the optimiser's polish and the Hessian use it.
+ * With kd = 0 it is sh_arima_diff_loglike. false where undefined. */
+bool sh_arima_diff_exact(sh_arima_diff *f, sh_arima_filter *filter, const double *params,
+                         double *llf);
+/* The log-likelihood maximised over sigma2 at params' other values, and
+ * that sigma2; false where undefined. */
+bool sh_arima_diff_profile(sh_arima_diff *f, const double *params, double *llf, double *sigma2);
+
 /* The Kalman filter of the state-space form (arima_kalman.c), all memory
  * allocated once by sh_arima_filter_create. */
-typedef struct sh_arima_filter sh_arima_filter;
 
 sheaf_status sh_arima_filter_create(const char *who, const sheaf_arima_spec *spec,
                                     const sh_arima_dims *dims, const sh_arima_data *data,
@@ -104,6 +154,16 @@ typedef struct sh_arima_filter_out {
  * F_t <= 0 or not finite (the time named). */
 sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params,
                                  sh_arima_filter_out *out);
+
+/* The start of the differenced model's exact continuation: runs the
+ * filter's first kd steps (statsmodels' diffuse phase; y observed there)
+ * at params and writes the ARMA block of the predicted state (k) and
+ * covariance (k x k) for time kd. After kd observations the differencing
+ * states are exact sums of past values, so from there statsmodels' filter
+ * is the k-state ARMA filter of the differenced u from this start. Fails
+ * as sh_arima_filter_run. */
+sheaf_status sh_arima_filter_diffuse_start(sh_arima_filter *f, const double *params, double *a_arma,
+                                           double *P_arma);
 
 /* Loads params into the filter's T and R (sh_arima_filter_run does it
  * itself; the forecasts need it before sh_arima_filter_predict). */
@@ -148,14 +208,13 @@ bool sh_arima_is_stationary(const double *c, size_t n, double *work);
 
 /* ---- conditional sum of squares (arima_css.c) ------------------------------ */
 
-/* R's C_ARIMA_CSS at params (sigma2 ignored): ncond = d + sD + p + sP; w
- * the differenced u; e_t = w_t - sum phi_i w_{t-i} - sum theta_j e_{t-j}
- * for t >= ncond (0 before; the MA sum reaches back to ncond). Writes ssq,
- * the number of non-NaN residuals nu, and (when resid is not NULL) the n
- * residuals. work: SH_ARIMA_CSS_WORK(n, dims) doubles. */
-#define SH_ARIMA_CSS_WORK(n, dims) (2 * (n) + (dims)->pe + (dims)->qe + 1)
-void sh_arima_css(const sheaf_arima_spec *spec, const sh_arima_dims *dims,
-                  const sh_arima_data *data, const double *params, double *work, double *ssq,
-                  size_t *nu, double *resid);
+/* R's C_ARIMA_CSS at params (sigma2 ignored) on the differenced model:
+ * ncond = d + sD + p + sP; e_t = w_t - sum phi_i w_{t-i} - sum theta_j
+ * e_{t-j} for t >= ncond (0 before; the MA sum reaches back to ncond).
+ * Writes ssq, the number of non-NaN residuals nu, and (when resid is not
+ * NULL) the n residuals. work: SH_ARIMA_CSS_WORK(n, dims) doubles. */
+#define SH_ARIMA_CSS_WORK(n, dims) ((n) + (dims)->pe + (dims)->qe + 1)
+void sh_arima_css(sh_arima_diff *f, const sheaf_arima_spec *spec, const sh_arima_dims *dims,
+                  const double *params, double *work, double *ssq, size_t *nu, double *resid);
 
 #endif

@@ -158,7 +158,7 @@ sheaf_status sh_arima_filter_create(const char *who, const sheaf_arima_spec *spe
     size_t na = k + dims->pe + dims->qe + 2;
     f->acov = sh_malloc_array(na, sizeof(double));
     f->psi = sh_malloc_array(na, sizeof(double));
-    f->gsys = sh_malloc_array((dims->pe + 1) * (dims->pe + 2), sizeof(double));
+    f->gsys = sh_malloc_array(SH_ARIMA_ACOV_WORK(dims->pe), sizeof(double));
     f->cy = sh_malloc_array(k * (k + 1), sizeof(double));
     f->ce = sh_malloc_array(k * (k + 1), sizeof(double));
     f->gy = sh_malloc_array(k * (k + 1), sizeof(double));
@@ -181,92 +181,14 @@ sheaf_status sh_arima_filter_create(const char *who, const sheaf_arima_spec *spe
     return SHEAF_OK;
 }
 
-/* Solves the (n x n, row-major, n+1 columns with the right-hand side last)
- * system in place by Gaussian elimination with partial pivoting; false when
- * singular. The systems here are tiny (the AR degree plus one). */
-static bool gauss_solve(double *g, size_t n)
-{
-    size_t w = n + 1;
-    for (size_t c = 0; c < n; c++) {
-        size_t piv = c;
-        for (size_t r = c + 1; r < n; r++)
-            if (fabs(g[r * w + c]) > fabs(g[piv * w + c])) piv = r;
-        if (!(fabs(g[piv * w + c]) > 0.0)) return false;
-        if (piv != c)
-            for (size_t j = c; j < w; j++) {
-                double tmp = g[c * w + j];
-                g[c * w + j] = g[piv * w + j];
-                g[piv * w + j] = tmp;
-            }
-        for (size_t r = c + 1; r < n; r++) {
-            double fct = g[r * w + c] / g[c * w + c];
-            if (fct == 0.0) continue;
-            for (size_t j = c; j < w; j++)
-                g[r * w + j] -= fct * g[c * w + j];
-        }
-    }
-    for (size_t c = n; c-- > 0;) {
-        double sum = g[c * w + n];
-        for (size_t j = c + 1; j < n; j++)
-            sum -= g[c * w + j] * g[j * w + n];
-        g[c * w + n] = sum / g[c * w + c];
-    }
-    return true;
-}
-
-/* psi_0..psi_{nl-1} and the autocovariances gamma_0..gamma_{nl-1} of the
- * ARMA(pe, qe) process with innovation variance sigma2; false when the AR
- * system is singular (a unit root). */
-static bool arma_acov(sh_arima_filter *f, double sigma2, size_t nl)
-{
-    size_t pe = f->dims.pe, qe = f->dims.qe;
-    const double *phi = f->phi, *th = f->theta;
-    double *psi = f->psi, *g = f->acov;
-    for (size_t j = 0; j < nl; j++) {
-        double v = j == 0 ? 1.0 : j <= qe ? th[j - 1] : 0.0;
-        for (size_t i = 1; i <= pe && i <= j; i++)
-            v += phi[i - 1] * psi[j - i];
-        psi[j] = v;
-    }
-    /* rhs_j = sigma2 sum_{l=j}^{qe} theta_l psi_{l-j} (theta_0 = 1) */
-    for (size_t j = 0; j < nl; j++) {
-        double v = 0.0;
-        for (size_t l = j; l <= qe; l++)
-            v += (l == 0 ? 1.0 : th[l - 1]) * psi[l - j];
-        g[j] = sigma2 * v;
-    }
-    if (pe > 0) {
-        size_t w = pe + 2;
-        double *sys = f->gsys;
-        memset(sys, 0, (pe + 1) * w * sizeof(double));
-        for (size_t j = 0; j <= pe; j++) {
-            sys[j * w + j] += 1.0;
-            for (size_t i = 1; i <= pe; i++) {
-                size_t lag = j >= i ? j - i : i - j;
-                sys[j * w + lag] -= phi[i - 1];
-            }
-            sys[j * w + pe + 1] = g[j];
-        }
-        if (!gauss_solve(sys, pe + 1)) return false;
-        for (size_t j = 0; j <= pe; j++)
-            g[j] = sys[j * w + pe + 1];
-        for (size_t j = pe + 1; j < nl; j++) {
-            double v = g[j];
-            for (size_t i = 1; i <= pe; i++)
-                v += phi[i - 1] * g[j - i];
-            g[j] = v;
-        }
-    }
-    return true;
-}
-
 /* The stationary covariance of the ARMA block into P's lower-right k x k
  * block (row stride m), from the representation in the opening comment. */
 static bool stationary_cov(sh_arima_filter *f, double sigma2)
 {
     size_t k = f->dims.k, pe = f->dims.pe, qe = f->dims.qe, kd = f->dims.kd, m = f->dims.m;
     size_t L = k + 1; /* lags 0..k */
-    if (!arma_acov(f, sigma2, L)) return false;
+    if (!sh_arima_arma_acov(f->phi, pe, f->theta, qe, sigma2, L, f->psi, f->acov, f->gsys))
+        return false;
     const double *g = f->acov, *psi = f->psi;
     double *cy = f->cy, *ce = f->ce, *gy = f->gy, *he = f->he;
     /* coefficients of state i on y_{t-l} and eta_{t-l} */
@@ -381,10 +303,12 @@ static sheaf_status degenerate(const sh_arima_filter *f, double F, size_t t)
                    "%s: forecast variance F=%g at t=%zu (the model is degenerate)", f->who, F, t);
 }
 
-sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params, sh_arima_filter_out *out)
+/* Loads params and sets the start: a = 0, P = the diffuse and stationary
+ * blocks, mu_t = x_t'beta for t < until. */
+static sheaf_status start(sh_arima_filter *f, const double *params, size_t until)
 {
     const sh_arima_dims *d = &f->dims;
-    size_t m = d->m, n = f->data.n, kd = d->kd;
+    size_t m = d->m, kd = d->kd;
     double sigma2 = params[d->o_sigma2];
     if (!(sigma2 > 0.0) || !isfinite(sigma2))
         return sh_fail(SHEAF_ERR_INVALID_ARGUMENT, "%s: sigma2=%g (needs > 0)", f->who, sigma2);
@@ -401,43 +325,75 @@ sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params, sh_ar
         for (size_t i = 0; i < m; i++)
             f->P[i * m + i] = SH_ARIMA_DIFFUSE_VAR;
     }
-    const double *beta = params;
-    for (size_t t = 0; t < n; t++) {
+    for (size_t t = 0; t < until; t++) {
         double v = 0.0;
         for (size_t j = 0; j < d->kreg; j++)
-            v += sh_arima_regressor(&f->spec, d, f->data.exog, f->data.ldx, t, j) * beta[j];
+            v += sh_arima_regressor(&f->spec, d, f->data.exog, f->data.ldx, t, j) * params[j];
         f->mu[t] = v;
     }
-    const double *y = f->data.y;
-    double llf = 0.0;
     memset(f->a, 0, m * sizeof(double));
+    return SHEAF_OK;
+}
 
-    /* phase 1, long double, while diffuse variances are in the state */
-    size_t t1 = diffuse_end(f), t = 0;
-    if (t1 > 0) {
-        long double *a = f->a_ld, *P = f->P_ld;
-        for (size_t i = 0; i < m; i++)
-            a[i] = 0;
-        for (size_t i = 0; i < m * m; i++)
-            P[i] = f->P[i];
-        for (; t < t1; t++) {
-            long double pred = f->mu[t] + zdot_ld(f, a), v = NAN, F = NAN;
-            if (!isnan(y[t])) {
-                F = gain_ld(f, P, f->PZ_ld);
-                if (!(F > 0) || !isfinite((double)F)) return degenerate(f, (double)F, t);
-                v = y[t] - pred;
-                update_ld(f, a, P, f->PZ_ld, v, F, false);
-            }
-            record(f, out, t, (double)pred, (double)v, (double)F, log((double)F), &llf);
-            apply_t_ld(f, a, f->W_ld);
-            predict_cov_ld(f, P, f->Pn_ld, f->W_ld, sigma2);
-            memcpy(P, f->Pn_ld, m * m * sizeof(long double));
+/* Phase 1, in long double, for t < t1 (while diffuse variances are in the
+ * state): from and back to f->a and f->P. */
+static sheaf_status diffuse_phase(sh_arima_filter *f, double sigma2, size_t t1,
+                                  sh_arima_filter_out *out, double *llf)
+{
+    size_t m = f->dims.m;
+    const double *y = f->data.y;
+    long double *a = f->a_ld, *P = f->P_ld;
+    for (size_t i = 0; i < m; i++)
+        a[i] = f->a[i];
+    for (size_t i = 0; i < m * m; i++)
+        P[i] = f->P[i];
+    for (size_t t = 0; t < t1; t++) {
+        long double pred = f->mu[t] + zdot_ld(f, a), v = NAN, F = NAN;
+        if (!isnan(y[t])) {
+            F = gain_ld(f, P, f->PZ_ld);
+            if (!(F > 0) || !isfinite((double)F)) return degenerate(f, (double)F, t);
+            v = y[t] - pred;
+            update_ld(f, a, P, f->PZ_ld, v, F, false);
         }
-        for (size_t i = 0; i < m; i++)
-            f->a[i] = (double)a[i];
-        for (size_t i = 0; i < m * m; i++)
-            f->P[i] = (double)P[i];
+        record(f, out, t, (double)pred, (double)v, (double)F, log((double)F), llf);
+        apply_t_ld(f, a, f->W_ld);
+        predict_cov_ld(f, P, f->Pn_ld, f->W_ld, sigma2);
+        memcpy(P, f->Pn_ld, m * m * sizeof(long double));
     }
+    for (size_t i = 0; i < m; i++)
+        f->a[i] = (double)a[i];
+    for (size_t i = 0; i < m * m; i++)
+        f->P[i] = (double)P[i];
+    return SHEAF_OK;
+}
+
+sheaf_status sh_arima_filter_diffuse_start(sh_arima_filter *f, const double *params, double *a_arma,
+                                           double *P_arma)
+{
+    const sh_arima_dims *d = &f->dims;
+    size_t m = d->m, kd = d->kd, k = d->k;
+    sh_arima_filter_out none = {0};
+    double llf = 0.0;
+    sheaf_status st = start(f, params, kd);
+    if (st == SHEAF_OK) st = diffuse_phase(f, params[d->o_sigma2], kd, &none, &llf);
+    if (st != SHEAF_OK) return st;
+    for (size_t i = 0; i < k; i++) {
+        a_arma[i] = f->a[kd + i];
+        memcpy(P_arma + i * k, f->P + (kd + i) * m + kd, k * sizeof(double));
+    }
+    return SHEAF_OK;
+}
+
+sheaf_status sh_arima_filter_run(sh_arima_filter *f, const double *params, sh_arima_filter_out *out)
+{
+    const sh_arima_dims *d = &f->dims;
+    size_t m = d->m, n = f->data.n;
+    double sigma2 = params[d->o_sigma2], llf = 0.0;
+    const double *y = f->data.y;
+    size_t t1 = diffuse_end(f), t = t1;
+    sheaf_status st = start(f, params, n);
+    if (st == SHEAF_OK && t1 > 0) st = diffuse_phase(f, sigma2, t1, out, &llf);
+    if (st != SHEAF_OK) return st;
 
     /* phase 2, double, with statsmodels' steady-state shortcut */
     double *a = f->a, *P = f->P, *Pn = f->Pn, *PZ = f->PZ, F = 0.0, Fc = 0.0, logFc = 0.0;

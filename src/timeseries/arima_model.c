@@ -195,3 +195,13 @@ void sh_arima_expand(const sheaf_arima_spec *spec, const sh_arima_dims *dims, co
     seasonal_product(params + dims->o_ma, spec->q, params + dims->o_sma, spec->Q, s, -1.0, theta,
                      dims->qe);
 }
+
+void sh_arima_difference(const sheaf_arima_spec *spec, double *v, size_t n)
+{
+    for (size_t i = 0; i < spec->d; i++)
+        for (size_t t = n; t-- > 1;)
+            v[t] -= v[t - 1];
+    for (size_t i = 0; i < spec->D; i++)
+        for (size_t t = n; t-- > spec->s;)
+            v[t] -= v[t - spec->s];
+}
