@@ -54,6 +54,7 @@
 #include "sheaf_linalg.h"
 #include "sheaf_stattools.h"
 #include "timeseries/arima_auto.h"
+#include "timeseries/arima_internal.h"
 #include "timeseries/stl.h"
 
 #include <math.h>
@@ -416,43 +417,30 @@ static sheaf_status fit_candidate(search *s, const model *c, bool approx, int ph
     size_t n = s->differenced ? s->nw : s->n;
     size_t np = sheaf_arima_n_params(&sp, 0);
     size_t deg_max = (sp.p > sp.q ? sp.p : sp.q) + sp.s * (sp.P > sp.Q ? sp.P : sp.Q);
-    /* params and bse (2 np), polynomial scratch (3 (deg_max + 1)), CSS start (np) */
-    double *work = sh_malloc_array(3 * np + 3 * (deg_max + 1), sizeof(double));
+    /* params and bse (2 np), polynomial scratch (3 (deg_max + 1)) */
+    double *work = sh_malloc_array(2 * np + 3 * (deg_max + 1), sizeof(double));
     if (!work) return sh_fail(SHEAF_ERR_NOMEM, "%s: no memory for a candidate", fn);
     sheaf_arima_fit_options fo = sheaf_arima_fit_options_default();
-    sheaf_arima *css = NULL;
     sheaf_status st;
-    bool rejected = false;
     if (approx) {
         fo.method = SHEAF_ARIMA_CSS;
         st = sheaf_arima_fit(s->ctx, y, n, NULL, 0, 0, &sp, &fo, fit);
     } else {
-        fo.method = SHEAF_ARIMA_CSS;
-        fo.compute_bse = 0;
-        st = sheaf_arima_fit(s->ctx, y, n, NULL, 0, 0, &sp, &fo, &css);
-        if (st == SHEAF_ERR_NOMEM) goto done;
-        fo = sheaf_arima_fit_options_default();
         fo.method = SHEAF_ARIMA_CSS_ML;
-        double *start = work + 2 * np + 3 * (deg_max + 1), *poly = work + 2 * np;
-        if (st == SHEAF_OK) {
-            sheaf_arima_info ci;
-            sheaf_arima_get_info(css, &ci);
-            if (ci.converged) {
-                sheaf_arima_params(css, start, NULL);
-                size_t ktr = np - 1 - sp.p - sp.q - sp.P - sp.Q;
-                bool ok_ar, ok_sar;
-                st = ar_stationary(start + ktr, sp.p, poly, &ok_ar);
-                if (st == SHEAF_OK)
-                    st = ar_stationary(start + ktr + sp.p + sp.q, sp.P, poly, &ok_sar);
-                if (st != SHEAF_OK) goto done;
-                rejected = !ok_ar || !ok_sar;
-                fo.start_params = start;
+        st = sheaf_arima_fit(s->ctx, y, n, NULL, 0, 0, &sp, &fo, fit);
+        if (st == SHEAF_OK && (*fit)->css_converged) {
+            /* the CSS stage's AR and seasonal AR coefficients */
+            const double *ar = (*fit)->css_params + (np - 1 - sp.p - sp.q - sp.P - sp.Q);
+            bool ok_ar, ok_sar;
+            double *poly = work + 2 * np;
+            st = ar_stationary(ar, sp.p, poly, &ok_ar);
+            if (st == SHEAF_OK) st = ar_stationary(ar + sp.p + sp.q, sp.P, poly, &ok_sar);
+            if (st != SHEAF_OK) goto done;
+            if (!ok_ar || !ok_sar) { /* R stops: "non-stationary AR part from CSS" */
+                sheaf_arima_free(*fit);
+                *fit = NULL;
             }
-        } else {
-            sh_clear_error();
         }
-        st = SHEAF_OK;
-        if (!rejected) st = sheaf_arima_fit(s->ctx, y, n, NULL, 0, 0, &sp, &fo, fit);
     }
     if (st == SHEAF_ERR_NOMEM) goto done;
     if (st != SHEAF_OK) sh_clear_error();
@@ -460,7 +448,6 @@ static sheaf_status fit_candidate(search *s, const model *c, bool approx, int ph
     if (*fit) st = criterion(s, *fit, approx, work, ic);
     if (st == SHEAF_OK) st = trace_push(s, c, phase, *ic);
 done:
-    sheaf_arima_free(css);
     sh_free(work);
     if (st != SHEAF_OK) {
         sheaf_arima_free(*fit);

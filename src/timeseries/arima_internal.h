@@ -190,6 +190,11 @@ struct sheaf_arima {
      * no filter (a CSS fit outside the stationary region) */
     double *a_end, *P_end;
     int has_state;
+    /* the CSS stage's estimates (NaN without one) and whether it converged:
+     * auto.arima rejects a CSS-ML candidate whose CSS AR part is not
+     * stationary, as R's arima does */
+    double *css_params;
+    int css_converged;
 };
 
 /* ---- parameter transforms (arima_transform.c) ------------------------------ */
