@@ -1,17 +1,21 @@
-/* arima_differenced.c - the exact Gaussian log-likelihood of the
- * differenced model, the ML optimiser's objective: w_t = Delta^d
- * Delta_s^D y_t and the differenced regressors, so that u_t = w_t -
- * xw_t'beta is a stationary ARMA(pe, qe), started from its stationary
- * distribution (no diffuse states).
+/* arima_differenced.c - the ML optimiser's functions on the differenced
+ * model: w_t = Delta^d Delta_s^D y_t and the differenced regressors, so
+ * that u_t = w_t - xw_t'beta is a stationary ARMA(pe, qe).
  *
- * statsmodels' log-likelihood (arima_kalman.c) keeps the kd differencing
- * states with variance 1e6 and burns kd terms; its terms after the burn
- * are these ones plus O(1 / 1e6) corrections, so both functions peak at
- * the same parameters to far better than the optimiser resolves them. The
- * fit optimises this one - k ARMA states instead of kd + k, no 1e6
- * cancellation - and reports statsmodels' value at the optimum.
+ * 1. The stationary start (sh_arima_diff_run, _loglike, _profile): u's
+ *    exact likelihood from its stationary distribution, no diffuse
+ *    states. statsmodels' log-likelihood (arima_kalman.c) keeps the kd
+ *    differencing states with variance 1e6 and burns kd terms; its terms
+ *    after the burn are these ones plus corrections of the order of
+ *    (sigma2 + level^2) / 1e6, so both functions peak close together: the
+ *    fit searches on this one, k states instead of kd + k.
+ * 2. statsmodels' function itself (sh_arima_diff_exact): after its kd
+ *    diffuse steps the differencing states are exact sums of past values,
+ *    so the rest of its filter is the k-state ARMA filter of u started at
+ *    the ARMA block of the filter's state - no 1e6 in it any more. The fit
+ *    finishes on this one (Newton steps, arima_fit.c).
  *
- * The filter runs with sigma2 = 1 (P scales with sigma2), so one pass
+ * The stationary start runs with sigma2 = 1 (P scales with sigma2), so one pass
  * gives the log-likelihood at every sigma2 and its maximiser
  * sigma2_hat = mean(v_t^2 / F_t). It uses the Chandrasekhar recursions
  * (Morf, Sidhu and Kailath 1974): for a time-invariant system started at
@@ -23,7 +27,9 @@
  *   W_{t+1} = T W_t - W_{t,0} Kbar_t / F_t, M_{t+1} = M_t F_t / F_{t+1},
  * from F_1 = P_1[0][0], Kbar_1 = T P_1 Z' (only P_1's first column is
  * needed), W_1 = Kbar_1, M_1 = -1 / F_1; the gain is Kbar_t / F_t. T is
- * the companion matrix of phi, so T x costs k operations. Series with
+ * the companion matrix of phi, so T x costs k operations. Once the
+ * covariance moves by less than SH_ARIMA_SMOOTH_TOL of F (|M| |W|^2) the
+ * gain freezes, as in the smooth Kalman filter. Series with
  * missing values (the recursions need every update) and fits without
  * enforce_stationarity (statsmodels starts those diffuse) keep
  * arima_kalman.c. The differenced data also serve the least-squares start
