@@ -84,16 +84,16 @@ sheaf_status sh_arima_diff_create(const char *who, const sheaf_arima_spec *spec,
     double *col = sh_malloc_array(n, sizeof(double));
     f->w = sh_malloc_array(f->nw, sizeof(double));
     f->xw = sh_malloc_array(f->nw * dims->kreg + 1, sizeof(double));
-    f->phi = sh_malloc_array(pe + 1, sizeof(double));
+    f->phi = sh_malloc_array(k + 1, sizeof(double));
     f->theta = sh_malloc_array(dims->qe + 1, sizeof(double));
     f->psi = sh_malloc_array(nl, sizeof(double));
     f->acov = sh_malloc_array(nl, sizeof(double));
     f->sys = sh_malloc_array(SH_ARIMA_ACOV_WORK(pe), sizeof(double));
     f->pcol = sh_malloc_array(k, sizeof(double));
-    f->a = sh_malloc_array(k, sizeof(double));
+    f->a = sh_calloc(k + 1, sizeof(double));
     f->kbar = sh_malloc_array(k, sizeof(double));
-    f->wv = sh_malloc_array(k, sizeof(double));
-    f->tw = sh_malloc_array(k, sizeof(double));
+    f->wv = sh_calloc(k + 1, sizeof(double));
+    f->tw = sh_calloc(k + 1, sizeof(double));
     f->u = sh_malloc_array(f->nw, sizeof(double));
     f->P = sh_malloc_array(k * k, sizeof(double));
     f->Pn = sh_malloc_array(k * k, sizeof(double));
@@ -155,23 +155,30 @@ static double stationary_start(sh_arima_diff *f)
     return f->pcol[0];
 }
 
-/* tx = T x for the companion T of phi: tx_i = phi_i x_0 + x_{i+1}. */
-static inline void companion(const double *phi, size_t pe, size_t k, const double *x, double *tx)
+/* The expanded polynomials of params; phi padded with zeros to k. */
+static void load(sh_arima_diff *f, const double *params)
+{
+    sh_arima_expand(&f->spec, &f->dims, params, f->phi, f->theta);
+    for (size_t i = f->dims.pe; i < f->dims.k; i++)
+        f->phi[i] = 0.0;
+}
+
+/* tx = T x for the companion T of phi: tx_i = phi_i x_0 + x_{i+1}, with
+ * phi padded to k and x[k] = 0 (every state vector here keeps that zero
+ * past its end). */
+static inline void companion(const double *phi, size_t k, const double *x, double *tx)
 {
     double x0 = x[0];
-    for (size_t i = 0; i + 1 < k; i++)
-        tx[i] = x[i + 1];
-    tx[k - 1] = 0.0;
-    for (size_t i = 0; i < pe; i++)
-        tx[i] += phi[i] * x0;
+    for (size_t i = 0; i < k; i++)
+        tx[i] = x[i + 1] + phi[i] * x0;
 }
 
 bool sh_arima_diff_run(sh_arima_diff *f, const double *params, double *sum_log_f, double *sum_v2_f)
 {
     const sh_arima_dims *d = &f->dims;
-    size_t k = d->k, pe = d->pe, nw = f->nw, t = 0;
-    sh_arima_expand(&f->spec, d, params, f->phi, f->theta);
-    if (!sh_arima_is_stationary(f->phi, pe, f->sys)) return false;
+    size_t k = d->k, nw = f->nw, t = 0;
+    load(f, params);
+    if (!sh_arima_is_stationary(f->phi, d->pe, f->sys)) return false;
     double F = stationary_start(f);
     if (!(F > 0.0) || !isfinite(F)) return false;
     double *a = f->a, *kbar = f->kbar, *wv = f->wv, *tw = f->tw;
@@ -184,12 +191,12 @@ bool sh_arima_diff_run(sh_arima_diff *f, const double *params, double *sum_log_f
         double v = u[t] - a[0], g = v / F;
         slog += log(F);
         sv2 += v * g;
-        companion(phi, pe, k, a, tw); /* a <- T a + Kbar v / F */
+        companion(phi, k, a, tw); /* a <- T a + Kbar v / F */
         for (size_t i = 0; i < k; i++)
             a[i] = tw[i] + kbar[i] * g;
         double w0 = wv[0], mw0 = M * w0, Fn = F + mw0 * w0;
         if (!(Fn > 0.0)) return false;
-        companion(phi, pe, k, wv, tw);
+        companion(phi, k, wv, tw);
         double c = w0 / F, ww = 0.0;
         for (size_t i = 0; i < k; i++) {
             wv[i] = tw[i] - c * kbar[i];
@@ -213,11 +220,8 @@ bool sh_arima_diff_run(sh_arima_diff *f, const double *params, double *sum_log_f
             double v = u[t] - a[0];
             sv2 += v * v * inv_f;
             double a0 = a[0];
-            for (size_t i = 0; i + 1 < k; i++)
-                a[i] = a[i + 1] + kbar[i] * v;
-            a[k - 1] = kbar[k - 1] * v;
-            for (size_t i = 0; i < pe; i++)
-                a[i] += phi[i] * a0;
+            for (size_t i = 0; i < k; i++) /* in place: a[i + 1] is read before written */
+                a[i] = a[i + 1] + kbar[i] * v + phi[i] * a0;
         }
     }
     *sum_log_f = slog;
@@ -282,7 +286,7 @@ bool sh_arima_diff_exact(sh_arima_diff *f, sh_arima_filter *filter, const double
     size_t k = d->k, pe = d->pe, nw = f->nw;
     double sigma2 = params[d->o_sigma2];
     if (sh_arima_filter_diffuse_start(filter, params, f->a, f->P) != SHEAF_OK) return false;
-    sh_arima_expand(&f->spec, d, params, f->phi, f->theta);
+    load(f, params);
     const double *u = sh_arima_diff_residual(f, params), *phi = f->phi;
     double *a = f->a, *gain = f->kbar, *ta = f->tw, F = 0.0, logF = 0.0, sum = 0.0;
     bool frozen = false;
@@ -297,7 +301,7 @@ bool sh_arima_diff_exact(sh_arima_diff *f, sh_arima_filter *filter, const double
         }
         double v = u[t] - a[0];
         sum += logF + v * v / F;
-        companion(phi, pe, k, a, ta);
+        companion(phi, k, a, ta);
         for (size_t i = 0; i < k; i++)
             a[i] = ta[i] + gain[i] * v;
         if (!frozen) {
