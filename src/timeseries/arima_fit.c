@@ -366,16 +366,20 @@ static bool gradient(objective *o, const double *params, const double *se_ls, do
 {
     size_t np = o->dims->np;
     double *h = sh_malloc_array(np, sizeof(double)), *p = sh_malloc_array(np, sizeof(double));
-    bool ok = h && p && bse_value(o, (memcpy(p, params, np * sizeof(double)), p), 0.0, f_at);
-    if (ok) fd_steps(o, params, np, se_ls, h);
+    bool ok = h && p;
+    if (ok) {
+        memcpy(p, params, np * sizeof(double));
+        fd_steps(o, params, np, se_ls, h);
+        ok = bse_value(o, p, 0.0, f_at);
+    }
     for (size_t j = 0; ok && j < np; j++) {
         double fp, fm;
         p[j] = params[j] + h[j];
         ok = bse_value(o, p, 0.0, &fp);
         p[j] = params[j] - h[j];
-        ok = ok && bse_value(o, p, 0.0, &fm);
+        if (ok) ok = bse_value(o, p, 0.0, &fm);
         p[j] = params[j];
-        g[j] = (fp - fm) / (2 * h[j]);
+        if (ok) g[j] = (fp - fm) / (2 * h[j]);
     }
     sh_free(h);
     sh_free(p);
