@@ -80,7 +80,6 @@ typedef enum ml_objective { ML_FILTER, ML_PROFILE, ML_STATIONARY, ML_EXACT } ml_
 typedef struct objective {
     const sheaf_arima_spec *spec;
     const sh_arima_dims *dims;
-    const sh_arima_data *data;
     sh_arima_filter *filter;
     sh_arima_diff *diff; /* the differenced data (CSS and the fast ML objectives) */
     bool ml;             /* ML or CSS */
@@ -342,10 +341,6 @@ static bool bse_value(objective *o, double *params, double n_used, double *f)
     return isfinite(*f);
 }
 
-/* The Hessian H (np x np, row-major) of the bse function in the first np
- * parameters by central second differences, with the central-difference
- * gradient g from the same points (NULL: not wanted); false when a trial
- * point fails. */
 /* The difference steps of the Hessian and gradient: 1e-2 of the
  * least-squares standard error for beta, 1e-4 for AR/MA coefficients, 1e-4
  * sigma2 for sigma2. */
@@ -386,6 +381,11 @@ static bool gradient(objective *o, const double *params, const double *se_ls, do
     return ok;
 }
 
+/* The Hessian H (np x np, row-major) of the bse function in the first np
+ * parameters by central second differences, with the central-difference
+ * gradient g from the same points and the value at params
+ * (either NULL: not wanted); false when a trial
+ * point fails. */
 static bool hessian(objective *o, const double *params, size_t np, const double *se_ls,
                     double n_used, double *H, double *g, double *f_at)
 {
@@ -705,7 +705,6 @@ sheaf_status sheaf_arima_fit(const sheaf_ctx *ctx, const double *y, size_t n, co
         scale[j] = se[j] > 0.0 ? se[j] * sqrt((double)nobs_eff) : fmax(1.0, fabs(beta[j]));
     objective o = {.spec = spec,
                    .dims = &d,
-                   .data = &data,
                    .diff = diff,
                    .scale = scale,
                    .nobs = (double)nobs_eff,
